@@ -1,0 +1,549 @@
+import Foundation
+
+/// Reads and validates a scenario folder (scenario.md, version 1). Every rule violation is
+/// collected, with file, line and column, and thrown together as one `InputError`.
+public struct ScenarioLoader {
+    public let directory: String
+    /// The shipped cooling-model library, searched after the scenario's own `cooling/`.
+    public let coolingLibrary: String?
+
+    public init(directory: String, coolingLibrary: String? = CoolingModelLoader.defaultLibraryDirectory()) {
+        self.directory = directory
+        self.coolingLibrary = coolingLibrary
+    }
+
+    public static let requiredSeries = ["renewable_mw", "carbon_intensity", "temperature_c"]
+
+    public func load() throws(InputError) -> Scenario {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+            throw InputError([Diagnostic(file: directory, "scenario folder not found")])
+        }
+        guard isDirectory.boolValue else {
+            throw InputError([Diagnostic(file: directory, "is a file; a scenario is a folder holding scenario.toml and timeseries/")])
+        }
+        var collector = DiagnosticCollector()
+        let header = readScenarioTOML(&collector)
+        let cooling = header.map { resolveCooling($0, &collector) }
+        let series = readTimeSeries(header, &collector)
+        guard collector.isEmpty, let header, let cooling, let series else {
+            throw InputError(collector.diagnostics)
+        }
+        return Scenario(
+            name: header.name, start: header.start, periodMinutes: header.periodMinutes,
+            periodCount: header.periodCount, unservedPenaltyKgPerCUh: header.penalty,
+            nodes: header.nodes, classes: header.classes, links: header.links,
+            renewableMW: series.renewable, carbonKgPerMWh: series.carbon, temperatureC: series.temperature,
+            pricePerMWh: series.price, demandCUh: series.demand, cooling: cooling.compactMap { $0 })
+    }
+
+    // MARK: scenario.toml
+
+    /// What scenario.toml says. Fields that failed validation are absent (nil or left out).
+    struct Header {
+        var name = ""
+        var start = Timestamp(epochSeconds: 0)
+        var periodMinutes = 60
+        var periodCount = 1
+        var penalty = 10_000.0
+        var nodes: [Node] = []
+        var nodePositions: [SourcePosition] = []
+        var classes: [WorkloadClass] = []
+        var links: [Link] = []
+        /// Whether the horizon and the node and class ids are known, so time series can be checked.
+        var complete = true
+    }
+
+    private func path(_ relative: String) -> String {
+        (directory as NSString).appendingPathComponent(relative)
+    }
+
+    static let idPattern = "[A-Za-z0-9_-]+"
+
+    static func isValidID(_ id: String) -> Bool {
+        !id.isEmpty && id.unicodeScalars.allSatisfy {
+            ($0.isASCII && $0.properties.isAlphabetic) || ("0" ... "9").contains($0) || $0 == "_" || $0 == "-"
+        }
+    }
+
+    private func readScenarioTOML(_ collector: inout DiagnosticCollector) -> Header? {
+        let file = path("scenario.toml")
+        let text: String
+        switch TextFile.read(file, displayName: file) {
+        case .success(let t): text = t
+        case .failure(let d): collector.append(contentsOf: [d]); return nil
+        }
+        let root: TOMLTable
+        do {
+            root = try TOMLDocument(parsing: text).root
+        } catch {
+            collector.report(file, error.position, "TOML syntax: \(error.message)")
+            return nil
+        }
+        let r = TOMLSchemaReader(file: file)
+        defer { collector.append(contentsOf: r.diagnostics) }
+        var h = Header()
+        r.rejectUnknownKeys(root, allowed: ["scenario", "objective", "nodes", "classes", "links"], context: "scenario.toml")
+
+        if let s = r.table(root, "scenario", context: "scenario.toml") {
+            let ctx = "[scenario]"
+            r.rejectUnknownKeys(s, allowed: ["name", "start", "period_minutes", "periods"], context: ctx)
+            if let name = r.string(s, "name", context: ctx) { h.name = name } else { h.complete = false }
+            if let start = readStart(s, r) { h.start = start } else { h.complete = false }
+            if let pm = r.integer(s, "period_minutes", context: ctx, range: 1 ... 1440) { h.periodMinutes = pm } else { h.complete = false }
+            if let p = r.integer(s, "periods", context: ctx, range: 1 ... Int.max) { h.periodCount = p } else { h.complete = false }
+        } else {
+            r.report(SourcePosition(line: 1, column: 1), "scenario.toml needs a [scenario] table (required)")
+            h.complete = false
+        }
+
+        if let o = r.table(root, "objective", context: "scenario.toml") {
+            r.rejectUnknownKeys(o, allowed: ["unserved_penalty_kg_per_cu_h"], context: "[objective]")
+            if let p = r.number(o, "unserved_penalty_kg_per_cu_h", context: "[objective]", required: false,
+                                isValid: { $0 > 0 }, rule: "> 0") { h.penalty = p }
+        }
+
+        readNodes(root, r, &h)
+        readClasses(root, r, &h)
+        readLinks(root, r, &h)
+        return h
+    }
+
+    private func readStart(_ s: TOMLTable, _ r: TOMLSchemaReader) -> Timestamp? {
+        guard let node = s["start"] else {
+            r.report(s.position, "[scenario] has no 'start' (required)")
+            return nil
+        }
+        let text: String
+        switch node.value {
+        case .string(let t): text = t
+        case .dateTime(let d) where d.hasOffset: text = d.text
+        case .dateTime:
+            r.report(node.position, "'start' needs a UTC offset (Z or +HH:MM), e.g. 2026-11-27T00:00:00+08:00")
+            return nil
+        default:
+            r.report(node.position, "'start' must be an ISO 8601 date-time with UTC offset, found \(node.value.typeName)")
+            return nil
+        }
+        do {
+            return try Timestamp(parsing: text, allowSpaceSeparator: node.value.isDateTime)
+        } catch {
+            switch error {
+            case .missingOffset:
+                r.report(node.position, "'start' needs a UTC offset (Z or +HH:MM), e.g. 2026-11-27T00:00:00+08:00")
+            case .malformed(let why):
+                r.report(node.position, "'start' = \"\(text)\": \(why)")
+            }
+        }
+        return nil
+    }
+
+    private func readNodes(_ root: TOMLTable, _ r: TOMLSchemaReader, _ h: inout Header) {
+        guard let tables = r.tables(root, "nodes"), !tables.isEmpty else {
+            if root["nodes"] == nil || r.tables(root, "nodes")?.isEmpty == true {
+                r.report(SourcePosition(line: 1, column: 1), "a scenario needs at least one [[nodes]] table")
+            }
+            h.complete = false
+            return
+        }
+        var seen: [String: SourcePosition] = [:]
+        for (k, t) in tables.enumerated() {
+            var ctx = "[[nodes]] #\(k + 1)"
+            r.rejectUnknownKeys(t, allowed: ["id", "name", "latitude", "longitude", "capacity_cu", "idle_it_mw",
+                                             "it_mw_per_cu", "cooling_model", "grid_import_mw", "battery"], context: ctx)
+            var ok = true
+            let id = r.string(t, "id", context: ctx)
+            if let id {
+                ctx = "node '\(id)'"
+                if !Self.isValidID(id) {
+                    r.report(t["id"]?.position, "node id '\(id)' must match \(Self.idPattern)"); ok = false
+                } else if id == "timestamp" {
+                    r.report(t["id"]?.position, "no node may be called 'timestamp' (it is the time column of every CSV)"); ok = false
+                } else if let first = seen[id] {
+                    r.report(t["id"]?.position, "node id '\(id)' is used twice (first at line \(first.line))"); ok = false
+                } else {
+                    seen[id] = t["id"]!.position
+                }
+            } else { ok = false }
+            let name = r.string(t, "name", context: ctx, required: false)
+            let lat = r.number(t, "latitude", context: ctx, required: false, isValid: { (-90 ... 90).contains($0) }, rule: "in -90..90")
+            let lon = r.number(t, "longitude", context: ctx, required: false, isValid: { (-180 ... 180).contains($0) }, rule: "in -180..180")
+            let capacity = r.number(t, "capacity_cu", context: ctx)
+            let idle = r.number(t, "idle_it_mw", context: ctx)
+            let perCU = r.number(t, "it_mw_per_cu", context: ctx)
+            let coolingName = r.string(t, "cooling_model", context: ctx)
+            if let c = coolingName, !CoolingModelLoader.isValidName(c) {
+                r.report(t["cooling_model"]?.position, "cooling_model '\(c)' must be a model name (letters, digits, '-', '_', '.'), not a path")
+                ok = false
+            }
+            let grid: Double? = t["grid_import_mw"] == nil ? nil : r.number(t, "grid_import_mw", context: ctx)
+            if t["grid_import_mw"] != nil, grid == nil { ok = false }
+            var battery: Battery? = nil
+            if let b = r.table(t, "battery", context: ctx) {
+                let bctx = "the battery of \(ctx)"
+                r.rejectUnknownKeys(b, allowed: ["energy_mwh", "power_mw", "round_trip_efficiency", "initial_soc"], context: bctx)
+                let energy = r.number(b, "energy_mwh", context: bctx, isValid: { $0 > 0 }, rule: "> 0")
+                let power = r.number(b, "power_mw", context: bctx, isValid: { $0 > 0 }, rule: "> 0")
+                let rte = r.number(b, "round_trip_efficiency", context: bctx, isValid: { $0 > 0 && $0 <= 1 }, rule: "in (0, 1]")
+                let soc = r.number(b, "initial_soc", context: bctx, isValid: { $0 >= 0 && $0 <= 1 }, rule: "in [0, 1]")
+                if let energy, let power, let rte, let soc {
+                    battery = Battery(energyMWh: energy, powerMW: power, roundTripEfficiency: rte, initialSOC: soc)
+                } else { ok = false }
+            } else if t["battery"] != nil { ok = false }
+            guard ok, let id, let capacity, let idle, let perCU, let coolingName else {
+                if id == nil { h.complete = false }
+                continue
+            }
+            h.nodes.append(Node(id: id, name: name, latitude: lat, longitude: lon, capacityCU: capacity, idleITMW: idle,
+                                itMWPerCU: perCU, coolingModel: coolingName, gridImportMW: grid, battery: battery))
+            h.nodePositions.append(t["cooling_model"]!.position)
+        }
+        if h.nodes.count != tables.count { h.complete = h.complete && seen.count == tables.count }
+    }
+
+    private func readClasses(_ root: TOMLTable, _ r: TOMLSchemaReader, _ h: inout Header) {
+        guard let tables = r.tables(root, "classes") else {
+            if root["classes"] != nil { h.complete = false }
+            return
+        }
+        let nodeIDs = Set(h.nodes.map(\.id))
+        var seen: [String: SourcePosition] = [:]
+        for (k, t) in tables.enumerated() {
+            var ctx = "[[classes]] #\(k + 1)"
+            r.rejectUnknownKeys(t, allowed: ["id", "deadline_hours", "movable", "max_latency_ms", "allowed_nodes", "gb_per_cu_h"], context: ctx)
+            var ok = true
+            let id = r.string(t, "id", context: ctx)
+            if let id {
+                ctx = "class '\(id)'"
+                if !Self.isValidID(id) {
+                    r.report(t["id"]?.position, "class id '\(id)' must match \(Self.idPattern)"); ok = false
+                } else if let first = seen[id] {
+                    r.report(t["id"]?.position, "class id '\(id)' is used twice (first at line \(first.line))"); ok = false
+                } else {
+                    seen[id] = t["id"]!.position
+                }
+            } else { ok = false; h.complete = false }
+            let deadline = t["deadline_hours"] == nil ? 0 : r.number(t, "deadline_hours", context: ctx)
+            let movable = t["movable"] == nil ? false : r.boolean(t, "movable", context: ctx)
+            let latency: Double? = t["max_latency_ms"] == nil ? nil : r.number(t, "max_latency_ms", context: ctx)
+            if t["max_latency_ms"] != nil, latency == nil { ok = false }
+            let gb = t["gb_per_cu_h"] == nil ? 0 : r.number(t, "gb_per_cu_h", context: ctx)
+            var allowed: [String]? = nil
+            if let node = t["allowed_nodes"] {
+                if case .array(let elements) = node.value {
+                    allowed = []
+                    for e in elements {
+                        guard case .string(let s) = e.value else {
+                            r.report(e.position, "'allowed_nodes' of \(ctx) must list node ids as strings"); ok = false; continue
+                        }
+                        if h.complete, !nodeIDs.contains(s) {
+                            r.report(e.position, "'allowed_nodes' of \(ctx) names '\(s)', which is no node"); ok = false
+                        }
+                        allowed!.append(s)
+                    }
+                } else {
+                    r.report(node.position, "'allowed_nodes' of \(ctx) must be an array of node ids"); ok = false
+                }
+            }
+            guard ok, let id, let deadline, let movable, let gb else { continue }
+            h.classes.append(WorkloadClass(id: id, deadlineHours: deadline, movable: movable, maxLatencyMs: latency,
+                                           allowedNodes: allowed, gbPerCUh: gb))
+        }
+    }
+
+    private func readLinks(_ root: TOMLTable, _ r: TOMLSchemaReader, _ h: inout Header) {
+        guard let tables = r.tables(root, "links") else { return }
+        let nodeIDs = Set(h.nodes.map(\.id))
+        var seen: [Set<String>: SourcePosition] = [:]
+        for (k, t) in tables.enumerated() {
+            let ctx = "[[links]] #\(k + 1)"
+            r.rejectUnknownKeys(t, allowed: ["a", "b", "latency_ms", "bandwidth_gbps", "kwh_per_gb"], context: ctx)
+            var ok = true
+            let a = r.string(t, "a", context: ctx)
+            let b = r.string(t, "b", context: ctx)
+            for (key, id) in [("a", a), ("b", b)] {
+                if let id, h.complete, !nodeIDs.contains(id) {
+                    r.report(t[key]?.position, "\(ctx): '\(key)' = '\(id)' is no node"); ok = false
+                }
+            }
+            if let a, let b {
+                if a == b {
+                    r.report(t["b"]?.position, "\(ctx) joins '\(a)' to itself; 'a' and 'b' must differ"); ok = false
+                } else if let first = seen[[a, b]] {
+                    r.report(t.position, "\(ctx) joins '\(a)' and '\(b)' again (first at line \(first.line)); at most one link per pair")
+                    ok = false
+                } else {
+                    seen[[a, b]] = t.position
+                }
+            }
+            let latency = r.number(t, "latency_ms", context: ctx)
+            let bandwidth: Double? = t["bandwidth_gbps"] == nil ? nil : r.number(t, "bandwidth_gbps", context: ctx)
+            if t["bandwidth_gbps"] != nil, bandwidth == nil { ok = false }
+            let kwh = t["kwh_per_gb"] == nil ? 0 : r.number(t, "kwh_per_gb", context: ctx)
+            guard ok, let a, let b, let latency, let kwh else { continue }
+            h.links.append(Link(a: a, b: b, latencyMs: latency, bandwidthGbps: bandwidth, kwhPerGB: kwh))
+        }
+    }
+
+    // MARK: Cooling models
+
+    private func resolveCooling(_ h: Header, _ collector: inout DiagnosticCollector) -> [CoolingModel?] {
+        var cache: [String: CoolingModel?] = [:]
+        let scenarioFile = path("scenario.toml")
+        return zip(h.nodes, h.nodePositions).map { node, position in
+            if let cached = cache[node.coolingModel] { return cached }
+            let relative = "cooling/\(node.coolingModel).toml"
+            let local = path(relative)
+            var candidates = [local]
+            if let library = coolingLibrary {
+                candidates.append((library as NSString).appendingPathComponent("\(node.coolingModel).toml"))
+            }
+            guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+                var known = CoolingModelLoader.modelNames(in: path("cooling"))
+                if let library = coolingLibrary { known += CoolingModelLoader.modelNames(in: library) }
+                let where_ = coolingLibrary.map { "\(relative) or the library \($0)" } ?? "\(relative) (no cooling-model library was found; set GREENSHIFT_COOLING_LIBRARY)"
+                collector.report(scenarioFile, position,
+                                 "node '\(node.id)': no cooling model '\(node.coolingModel)' in \(where_)"
+                                 + (known.isEmpty ? "" : "; known models: \(Array(Set(known)).sorted().joined(separator: ", "))"))
+                cache[node.coolingModel] = .some(nil)
+                return nil
+            }
+            switch CoolingModelLoader.load(path: found, displayName: found, name: node.coolingModel) {
+            case .success(let model):
+                cache[node.coolingModel] = model
+                return model
+            case .failure(let error):
+                collector.append(contentsOf: error.diagnostics)
+                cache[node.coolingModel] = .some(nil)
+                return nil
+            }
+        }
+    }
+
+    // MARK: Time series
+
+    struct Series {
+        var renewable: [[Double]]
+        var carbon: [[Double]]
+        var temperature: [[Double]]
+        var price: [[Double]]?
+        var demand: [[[Double]]]
+    }
+
+    private func readTimeSeries(_ h: Header?, _ collector: inout DiagnosticCollector) -> Series? {
+        let folder = path("timeseries")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            collector.report(folder, nil, "timeseries folder not found (it holds renewable_mw.csv, carbon_intensity.csv, temperature_c.csv and demand_<class>.csv)")
+            return nil
+        }
+        // Without a valid horizon and node list the files can only be checked for syntax.
+        let shape = h.flatMap { $0.complete ? $0 : nil }
+        func read(_ name: String, required: Bool, allNodes: Bool, negativeAllowed: Bool) -> [[Double]]? {
+            let file = (folder as NSString).appendingPathComponent("\(name).csv")
+            if !FileManager.default.fileExists(atPath: file) {
+                if required { collector.report(file, nil, "file not found (required)") }
+                return nil
+            }
+            let reader = SeriesReader(file: file, header: shape, allNodes: allNodes, negativeAllowed: negativeAllowed)
+            let result = reader.read()
+            collector.append(contentsOf: reader.diagnostics)
+            return result
+        }
+        let renewable = read("renewable_mw", required: true, allNodes: true, negativeAllowed: false)
+        let carbon = read("carbon_intensity", required: true, allNodes: true, negativeAllowed: false)
+        let temperature = read("temperature_c", required: true, allNodes: true, negativeAllowed: true)
+        let price = read("price", required: false, allNodes: true, negativeAllowed: true)
+
+        let classIDs = h?.classes.map(\.id) ?? []
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+        for file in files where file.hasPrefix("demand_") && file.hasSuffix(".csv") {
+            let id = String(file.dropFirst("demand_".count).dropLast(".csv".count))
+            if h != nil, !classIDs.contains(id) {
+                collector.report((folder as NSString).appendingPathComponent(file), nil,
+                                 "demand_\(id).csv names class '\(id)', which scenario.toml does not define"
+                                 + (classIDs.isEmpty ? "" : " (classes: \(classIDs.joined(separator: ", ")))"))
+            }
+        }
+        var demand: [[[Double]]] = []
+        for id in classIDs {
+            if let d = read("demand_\(id)", required: true, allNodes: false, negativeAllowed: false) { demand.append(d) }
+        }
+        guard let renewable, let carbon, let temperature, demand.count == classIDs.count else { return nil }
+        if FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent("price.csv")), price == nil { return nil }
+        return Series(renewable: renewable, carbon: carbon, temperature: temperature, price: price, demand: demand)
+    }
+}
+
+private extension TOMLValue {
+    var isDateTime: Bool { if case .dateTime = self { true } else { false } }
+}
+
+/// Reads one wide time-series CSV: a `timestamp` column and one column per node.
+final class SeriesReader {
+    let file: String
+    let header: ScenarioLoader.Header?
+    let allNodes: Bool
+    let negativeAllowed: Bool
+    private(set) var diagnostics: [Diagnostic] = []
+
+    init(file: String, header: ScenarioLoader.Header?, allNodes: Bool, negativeAllowed: Bool) {
+        self.file = file
+        self.header = header
+        self.allNodes = allNodes
+        self.negativeAllowed = negativeAllowed
+    }
+
+    private func report(_ position: SourcePosition?, _ message: String) {
+        diagnostics.append(Diagnostic(file: file, line: position?.line, column: position?.column, message))
+    }
+
+    /// Values indexed `[node][period]` in the order of the scenario's nodes (zeros for a node
+    /// without a column), or nil when the file breaks a rule.
+    func read() -> [[Double]]? {
+        let text: String
+        switch TextFile.read(file, displayName: file) {
+        case .success(let t): text = t
+        case .failure(let d): diagnostics.append(d); return nil
+        }
+        let table: CSVTable
+        do {
+            table = try CSVTable(parsing: text)
+        } catch {
+            report(error.position, "CSV syntax: \(error.message)")
+            return nil
+        }
+        guard let head = table.records.first, !(head.count == 1 && head[0].text.isEmpty) else {
+            report(SourcePosition(line: 1, column: 1), "the file is empty; expected a header 'timestamp,<node ids>'")
+            return nil
+        }
+        if head.count == 1, head[0].text.contains(";") {
+            report(head[0].position, "the header has no commas but has semicolons: the file must be comma-separated (a spreadsheet set to a semicolon list separator writes ';')")
+            return nil
+        }
+        if head[0].text != "timestamp" {
+            report(head[0].position, "the first column must be 'timestamp', found '\(head[0].text)'")
+        }
+        let nodes = header?.nodes.map(\.id)
+        var columnNode: [Int?] = [nil]
+        var seen: [String: SourcePosition] = [:]
+        for field in head.dropFirst() {
+            let id = field.text
+            if let first = seen[id] {
+                report(field.position, "column '\(id)' appears twice (first at column \(first.column))")
+            } else {
+                seen[id] = field.position
+            }
+            if let nodes {
+                if let n = nodes.firstIndex(of: id) { columnNode.append(n) } else {
+                    let near = nodes.min { editDistance($0, id) < editDistance($1, id) }
+                    let hint = near.map { editDistance($0, id) <= 2 ? " (did you mean '\($0)'?)" : "" } ?? ""
+                    report(field.position, "column '\(id)' is no node id\(hint)")
+                    columnNode.append(nil)
+                }
+            } else {
+                columnNode.append(nil)
+            }
+        }
+        if allNodes, let nodes {
+            let missing = nodes.filter { seen[$0] == nil }
+            if !missing.isEmpty {
+                report(SourcePosition(line: 1, column: 1), "no column for node\(missing.count > 1 ? "s" : "") \(missing.map { "'\($0)'" }.joined(separator: ", ")); every node needs one")
+            }
+        }
+        let periods = header?.periodCount
+        var values = [[Double]](repeating: [Double](repeating: 0, count: periods ?? 0), count: nodes?.count ?? 0)
+        let rows = table.records.dropFirst()
+        if let periods, rows.count != periods {
+            let position = rows.count > periods ? rows[rows.startIndex + periods][0].position
+                                                : SourcePosition(line: (rows.last?[0].position.line ?? 1) + 1, column: 1)
+            report(position, "\(rows.count) data rows, expected \(periods) (one per period)")
+        }
+        var errorsShown = 0
+        func rowError(_ position: SourcePosition, _ message: String) {
+            errorsShown += 1
+            if errorsShown <= 50 { report(position, message) }
+        }
+        for (k, row) in rows.enumerated() {
+            if row.count != head.count {
+                let position = row.count > head.count ? row[head.count].position : row.last!.position
+                var message = "row has \(row.count) field\(row.count == 1 ? "" : "s"), expected \(head.count) like the header"
+                if row.count > head.count, row.count - head.count == head.count - 1 {
+                    message += " (decimal commas? write 12.5, not 12,5)"
+                }
+                rowError(position, message)
+                continue
+            }
+            if let header, k < header.periodCount {
+                let expected = header.start.adding(minutes: k * header.periodMinutes)
+                let field = row[0]
+                do {
+                    let stamp = try Timestamp(parsing: field.text)
+                    if stamp != expected {
+                        rowError(field.position, "timestamp \(field.text) should be \(expected) (row \(k) of the horizon: start + \(k) x \(header.periodMinutes) min)")
+                    }
+                } catch {
+                    switch error {
+                    case .missingOffset:
+                        rowError(field.position, "timestamp '\(field.text)' has no UTC offset; write it like \(expected) (a local time without an offset is ambiguous)")
+                    case .malformed(let why):
+                        rowError(field.position, "timestamp '\(field.text)': \(why)")
+                    }
+                }
+            }
+            for (c, field) in row.enumerated().dropFirst() {
+                switch Self.parseValue(field.text) {
+                case .failure(let why):
+                    rowError(field.position, "\(why)")
+                case .success(let v):
+                    if v < 0, !negativeAllowed {
+                        rowError(field.position, "value \(field.text) is negative; this series must be >= 0")
+                    } else if let n = columnNode[c], k < values[n].count {
+                        values[n][k] = v
+                    }
+                }
+            }
+        }
+        if errorsShown > 50 { report(nil, "\(errorsShown - 50) more problems in this file not shown") }
+        return diagnostics.isEmpty && header != nil ? values : nil
+    }
+
+    /// A decimal number as scenario.md allows it: `12`, `-3.5`, `1e3`, `.5`, `+2`; finite.
+    static func parseValue(_ text: String) -> Result<Double, ValueError> {
+        if text.isEmpty { return .failure(ValueError("empty cell; every period needs a value")) }
+        let t = text.utf8
+        var k = t.startIndex
+        func digits() -> Int {
+            var count = 0
+            while k != t.endIndex, t[k] >= 48 && t[k] <= 57 { k = t.index(after: k); count += 1 }
+            return count
+        }
+        if k != t.endIndex, t[k] == 43 || t[k] == 45 { k = t.index(after: k) }
+        var mantissa = digits()
+        if k != t.endIndex, t[k] == 46 { k = t.index(after: k); mantissa += digits() }
+        var valid = mantissa > 0
+        if valid, k != t.endIndex, t[k] == 101 || t[k] == 69 {
+            k = t.index(after: k)
+            if k != t.endIndex, t[k] == 43 || t[k] == 45 { k = t.index(after: k) }
+            valid = digits() > 0
+        }
+        guard valid, k == t.endIndex else {
+            let lower = text.lowercased()
+            if ["nan", "+nan", "-nan"].contains(lower) { return .failure(ValueError("NaN is not a value; every period needs a number")) }
+            if lower.hasSuffix("inf") || lower.hasSuffix("infinity") { return .failure(ValueError("'\(text)' is not a finite number")) }
+            if text.contains(",") { return .failure(ValueError("'\(text)' is not a number (decimal commas or thousands separators? write 1234.5)")) }
+            if lower.hasPrefix("0x") || lower.hasPrefix("-0x") { return .failure(ValueError("'\(text)' is not a decimal number (hexadecimal is not allowed)")) }
+            if text.first == " " || text.last == " " { return .failure(ValueError("'\(text)' has spaces around the number")) }
+            return .failure(ValueError("'\(text)' is not a decimal number"))
+        }
+        guard let v = Double(text), v.isFinite else {
+            return .failure(ValueError("'\(text)' is out of range (not a finite double)"))
+        }
+        return .success(v)
+    }
+
+    struct ValueError: Error, CustomStringConvertible {
+        let description: String
+        init(_ d: String) { description = d }
+    }
+}

@@ -1,0 +1,232 @@
+import CGLPK
+import Foundation
+
+/// A linear program loaded into GLPK (a `glp_prob`), ready to be solved, changed and solved
+/// again from the last basis.
+///
+/// GLPK keeps its environment per thread, so a problem is created, solved, read and freed on one
+/// thread: this class is deliberately not `Sendable`. GLPK aborts the process on invalid calls;
+/// every method checks its arguments in Swift first and throws `LPError` instead.
+/// Reference: GLPK reference manual (Debian `glpk-doc`, glpk.pdf), chapter 2.
+public final class GLPKProblem {
+    private let prob: OpaquePointer
+    public private(set) var rowCount: Int
+    public let columnCount: Int
+    /// GLPK's terminal output, captured rather than printed.
+    public private(set) var log = ""
+
+    /// Loads `program` with one `glp_add_rows`, one `glp_add_cols` and one `glp_load_matrix`.
+    public init(_ program: LinearProgram) throws(LPError) {
+        let matrix = try program.validatedMatrix()
+        prob = glp_create_prob()
+        rowCount = program.rowCount
+        columnCount = program.columnCount
+        glp_set_obj_dir(prob, program.sense == .minimize ? GLP_MIN : GLP_MAX)
+        if rowCount > 0 { glp_add_rows(prob, Int32(rowCount)) }
+        if columnCount > 0 { glp_add_cols(prob, Int32(columnCount)) }
+        for i in 0 ..< rowCount {
+            let (type, lo, up) = Self.boundType(program.rowLower[i], program.rowUpper[i])
+            glp_set_row_bnds(prob, Int32(i + 1), type, lo, up)
+        }
+        for j in 0 ..< columnCount {
+            let (type, lo, up) = Self.boundType(program.columnLower[j], program.columnUpper[j])
+            glp_set_col_bnds(prob, Int32(j + 1), type, lo, up)
+            glp_set_obj_coef(prob, Int32(j + 1), program.objective[j])
+        }
+        if let names = program.rowNames {
+            for (i, name) in names.enumerated() { glp_set_row_name(prob, Int32(i + 1), Self.glpkName(name)) }
+        }
+        if let names = program.columnNames {
+            for (j, name) in names.enumerated() { glp_set_col_name(prob, Int32(j + 1), Self.glpkName(name)) }
+        }
+        // glp_load_matrix takes 1-based triplets with element 0 unused.
+        let ne = matrix.nonzeroCount
+        var ia = [Int32](repeating: 0, count: ne + 1)
+        var ja = [Int32](repeating: 0, count: ne + 1)
+        var ar = [Double](repeating: 0, count: ne + 1)
+        for j in 0 ..< columnCount {
+            for k in matrix.columnStart[j] ..< matrix.columnStart[j + 1] {
+                ia[k + 1] = matrix.rowIndex[k] + 1
+                ja[k + 1] = Int32(j + 1)
+                ar[k + 1] = matrix.values[k]
+            }
+        }
+        glp_load_matrix(prob, Int32(ne), ia, ja, ar)
+    }
+
+    deinit { glp_delete_prob(prob) }
+
+    /// Solves with the simplex method (`glp_simplex`) or the interior-point method (`glp_interior`).
+    /// Without presolve the simplex starts from the current basis, so a re-solve after a small
+    /// change is a warm start.
+    public func solve(_ options: SolverOptions = SolverOptions()) throws(LPError) -> Solution {
+        if let limit = options.timeLimitSeconds, !(limit > 0 && limit.isFinite) {
+            throw .invalidData("time limit must be a positive number of seconds, not \(limit)")
+        }
+        let started = Date()
+        let iterationsBefore = glp_get_it_cnt(prob)
+        if options.method == .interiorPoint {
+            let code = capturingOutput { () -> Int32 in
+                var parm = glp_iptcp()
+                glp_init_iptcp(&parm)
+                parm.msg_lev = GLP_MSG_ON
+                return glp_interior(prob, &parm)
+            }
+            if code != 0 { throw Self.error(code: code, limit: options.timeLimitSeconds) }
+            switch glp_ipt_status(prob) {
+            case GLP_OPT: break
+            case GLP_NOFEAS: throw .infeasible
+            default: throw .solverFailed(code: glp_ipt_status(prob), reason: "interior point did not converge")
+            }
+            return Solution(
+                objective: glp_ipt_obj_val(prob),
+                columnValues: (0 ..< columnCount).map { glp_ipt_col_prim(prob, Int32($0 + 1)) },
+                rowDuals: (0 ..< rowCount).map { glp_ipt_row_dual(prob, Int32($0 + 1)) },
+                iterations: 0, seconds: Date().timeIntervalSince(started))
+        }
+        if !options.presolve {
+            // Without presolve GLPK needs a valid basis factorization; repair or build one.
+            if glp_bf_exists(prob) == 0 {
+                _ = capturingOutput { glp_scale_prob(prob, GLP_SF_AUTO); return 0 }
+                if capturingOutput({ glp_warm_up(prob) }) != 0 { glp_std_basis(prob) }
+            }
+        }
+        let code = capturingOutput { () -> Int32 in
+            var parm = glp_smcp()
+            glp_init_smcp(&parm)
+            parm.msg_lev = GLP_MSG_ON
+            parm.meth = options.method == .primalSimplex ? GLP_PRIMAL : GLP_DUALP
+            parm.pricing = options.steepestEdge ? GLP_PT_PSE : GLP_PT_STD
+            parm.r_test = options.longStepRatioTest && options.method == .dualSimplex ? GLP_RT_FLIP : GLP_RT_HAR
+            parm.presolve = options.presolve ? GLP_ON : GLP_OFF
+            if let limit = options.timeLimitSeconds {
+                parm.tm_lim = Int32(min(limit * 1000, Double(Int32.max)).rounded(.up))
+            }
+            return glp_simplex(prob, &parm)
+        }
+        if code != 0 { throw Self.error(code: code, limit: options.timeLimitSeconds) }
+        switch glp_get_status(prob) {
+        case GLP_OPT: break
+        case GLP_NOFEAS: throw .infeasible
+        case GLP_UNBND: throw .unbounded
+        case let status: throw .solverFailed(code: status, reason: "simplex ended with solution status \(status)")
+        }
+        return Solution(
+            objective: glp_get_obj_val(prob),
+            columnValues: (0 ..< columnCount).map { glp_get_col_prim(prob, Int32($0 + 1)) },
+            rowDuals: (0 ..< rowCount).map { glp_get_row_dual(prob, Int32($0 + 1)) },
+            iterations: Int(glp_get_it_cnt(prob) - iterationsBefore),
+            seconds: Date().timeIntervalSince(started))
+    }
+
+    /// Replaces the objective coefficients of every column.
+    public func setObjective(_ cost: [Double]) throws(LPError) {
+        guard cost.count == columnCount else {
+            throw .invalidData("objective has \(cost.count) coefficients for \(columnCount) columns")
+        }
+        if let j = cost.firstIndex(where: { !$0.isFinite }) {
+            throw .invalidData("objective coefficient of column \(j) is \(cost[j])")
+        }
+        for j in 0 ..< columnCount { glp_set_obj_coef(prob, Int32(j + 1), cost[j]) }
+    }
+
+    /// Appends the row `lower <= sum coefficients[k] * x[columns[k]] <= upper`; returns its index.
+    /// The new row is basic, so the current basis stays valid for a warm start.
+    @discardableResult
+    public func addRow(columns: [Int], coefficients: [Double], lower: Double, upper: Double,
+                       name: String? = nil) throws(LPError) -> Int {
+        guard columns.count == coefficients.count else { throw .invalidData("row arrays differ in length") }
+        var merged: [Int: Double] = [:]
+        for (j, v) in zip(columns, coefficients) {
+            guard (0 ..< columnCount).contains(j) else { throw .invalidData("row refers to column \(j) of \(columnCount)") }
+            guard v.isFinite else { throw .invalidData("row coefficient of column \(j) is \(v)") }
+            merged[j, default: 0] += v
+        }
+        if lower.isNaN || upper.isNaN || lower == .infinity || upper == -.infinity || lower > upper {
+            throw .invalidData("new row has bounds [\(lower), \(upper)]")
+        }
+        let entries = merged.filter { $0.value != 0 }.sorted { $0.key < $1.key }
+        let i = glp_add_rows(prob, 1)
+        if let name { glp_set_row_name(prob, i, Self.glpkName(name)) }
+        let (type, lo, up) = Self.boundType(lower, upper)
+        glp_set_row_bnds(prob, i, type, lo, up)
+        let ind: [Int32] = [0] + entries.map { Int32($0.key + 1) }
+        let val: [Double] = [0] + entries.map(\.value)
+        glp_set_mat_row(prob, i, Int32(entries.count), ind, val)
+        rowCount += 1
+        return Int(i) - 1
+    }
+
+    public enum FileFormat: String, Sendable, CaseIterable {
+        /// Free MPS (`glp_write_mps` with `GLP_MPS_FILE`), read by every LP solver.
+        case mps
+        /// CPLEX LP format (`glp_write_lp`), easier to read by eye.
+        case lp
+    }
+
+    /// Writes the problem as it is now. GLPK writes straight to `path`.
+    public func write(to path: String, format: FileFormat) throws(LPError) {
+        let code = capturingOutput { () -> Int32 in
+            switch format {
+            case .mps: return glp_write_mps(prob, GLP_MPS_FILE, nil, path)
+            case .lp: return glp_write_lp(prob, nil, path)
+            }
+        }
+        if code != 0 { throw .writeFailed(path: path) }
+    }
+
+    // MARK: - Internals
+
+    private static func boundType(_ lower: Double, _ upper: Double) -> (Int32, Double, Double) {
+        switch (lower.isFinite, upper.isFinite) {
+        case (false, false): return (GLP_FR, 0, 0)
+        case (true, false): return (GLP_LO, lower, 0)
+        case (false, true): return (GLP_UP, 0, upper)
+        case (true, true): return lower == upper ? (GLP_FX, lower, upper) : (GLP_DB, lower, upper)
+        }
+    }
+
+    /// GLPK names are 1..255 characters without control characters; MPS also forbids spaces.
+    private static func glpkName(_ name: String) -> String {
+        var cleaned = String(name.map { $0.isWhitespace || !$0.isASCII || $0.asciiValue! < 32 ? "_" : $0 })
+        if cleaned.isEmpty { cleaned = "_" }
+        return String(cleaned.prefix(255))
+    }
+
+    private static func error(code: Int32, limit: Double?) -> LPError {
+        switch code {
+        case GLP_ENOPFS: return .infeasible
+        case GLP_ENODFS: return .unbounded
+        case GLP_ETMLIM: return .timeLimit(seconds: limit ?? 0)
+        case GLP_EITLIM: return .iterationLimit
+        case GLP_EBADB: return .solverFailed(code: code, reason: "invalid initial basis")
+        case GLP_ESING: return .solverFailed(code: code, reason: "singular basis matrix")
+        case GLP_ECOND: return .solverFailed(code: code, reason: "ill-conditioned basis matrix")
+        case GLP_EBOUND: return .solverFailed(code: code, reason: "invalid bounds")
+        case GLP_EFAIL: return .solverFailed(code: code, reason: "numerical failure")
+        case GLP_ENOCVG: return .solverFailed(code: code, reason: "no convergence")
+        case GLP_EINSTAB: return .solverFailed(code: code, reason: "numerical instability")
+        default: return .solverFailed(code: code, reason: "GLPK returned \(code)")
+        }
+    }
+
+    /// Runs `body` with GLPK's terminal output redirected into `log`.
+    private func capturingOutput<T>(_ body: () -> T) -> T {
+        let sink = LogSink()
+        let info = Unmanaged.passRetained(sink)
+        glp_term_hook({ info, text in
+            if let info, let text {
+                Unmanaged<LogSink>.fromOpaque(info).takeUnretainedValue().text += String(cString: text)
+            }
+            return 1  // non-zero: GLPK prints nothing itself
+        }, info.toOpaque())
+        defer {
+            glp_term_hook(nil, nil)
+            info.release()
+            log += sink.text
+        }
+        return body()
+    }
+}
+
+private final class LogSink { var text = "" }
