@@ -1,0 +1,160 @@
+import Foundation
+import LinearProgramming
+
+/// The solver stopped without an optimal plan (time limit, numerical trouble), or produced a plan
+/// that fails verification. Nothing is written.
+public struct SolverStoppedError: Error, Sendable, CustomStringConvertible {
+    public let reason: String
+    public var description: String { "no optimal plan: \(reason)" }
+}
+
+public struct OptimizerOptions: Sendable {
+    public var solver = SolverOptions()
+    /// Break ties among carbon-optimal plans: lower electricity cost, then less moved work.
+    public var tieBreak = true
+    public init(solver: SolverOptions = SolverOptions(), tieBreak: Bool = true) {
+        self.solver = solver
+        self.tieBreak = tieBreak
+    }
+}
+
+public struct OptimizationResult: Sendable {
+    public var plan: Plan
+    public var timings: [(stage: String, seconds: Double)]
+    /// GLPK's own output, for a log file.
+    public var solverLog: String
+}
+
+/// scenario -> LP -> GLPK -> plan: the pipeline of `greenshift optimize`.
+public enum Optimizer {
+    public static func optimize(_ scenario: Scenario, options: OptimizerOptions = OptimizerOptions()) throws -> OptimizationResult {
+        try IdleFeasibility.check(scenario)
+        var timings: [(String, Double)] = []
+        var log = ""
+        let deadline = options.solver.timeLimitSeconds.map { Date().addingTimeInterval($0) }
+        func remaining(_ solver: SolverOptions) throws -> SolverOptions {
+            var s = solver
+            if let deadline {
+                let left = deadline.timeIntervalSinceNow
+                guard left > 0 else { throw SolverStoppedError(reason: "time limit of \(options.solver.timeLimitSeconds!) s reached") }
+                s.timeLimitSeconds = left
+            }
+            return s
+        }
+        func timed<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
+            let started = Date()
+            defer { timings.append((stage, Date().timeIntervalSince(started))) }
+            return try body()
+        }
+
+        let formulation = timed("build") { Formulation(scenario) }
+        let problem = try timed("load") { try solverCall { try GLPKProblem(formulation.program) } }
+        let first = try timed("solve") { try solverCall { try problem.solve(try remaining(options.solver)) } }
+        let capacityDuals = formulation.capacityRow.map { $0 < 0 ? 0 : -first.rowDuals[Int($0)] }
+        var values = first.columnValues
+        var iterations = first.iterations
+        var tieBreak = "none"
+        if options.tieBreak {
+            try timed("tie-break") {
+                (values, tieBreak, iterations) = try breakTies(scenario, formulation, problem, first,
+                                                               solver: try remaining(options.solver), iterations: iterations)
+            }
+        }
+        log += problem.log
+
+        let baselineFormulation = timed("baseline build") { Formulation(scenario, mode: .baseline) }
+        let baselineProblem = try timed("baseline load") { try solverCall { try GLPKProblem(baselineFormulation.program) } }
+        let baseline = try timed("baseline solve") { try solverCall { try baselineProblem.solve(try remaining(options.solver)) } }
+        log += baselineProblem.log
+
+        let plan = timed("extract") {
+            PlanBuilder(scenario: scenario).plan(
+                formulation: formulation, values: values, capacityDuals: capacityDuals,
+                baselineFormulation: baselineFormulation, baselineValues: baseline.columnValues,
+                solver: Plan.SolverReport(
+                    status: "optimal", solver: "GLPK \(GLPKProblem.version)", method: describe(options.solver),
+                    variables: formulation.program.columnCount, constraints: formulation.program.rowCount,
+                    nonzeros: formulation.program.tripletCount, iterations: iterations,
+                    solveSeconds: first.seconds, baselineSeconds: baseline.seconds, tieBreak: tieBreak))
+        }
+        let violations = timed("verify") { PlanVerifier(scenario: scenario).verify(plan) }
+        if !violations.isEmpty {
+            throw SolverStoppedError(reason: "the solver's plan fails verification (numerical trouble?): "
+                                     + violations.prefix(5).map(\.description).joined(separator: "; "))
+        }
+        return OptimizationResult(plan: plan, timings: timings, solverLog: log)
+    }
+
+    /// Lexicographic tie-break, warm-started from the carbon-optimal basis: restrict the LP to its
+    /// optimal face (so emissions cannot rise) with unserved work pinned, minimize electricity cost
+    /// when prices exist, restrict again, then minimize moved work. A failed tie-break keeps the
+    /// carbon-optimal plan.
+    private static func breakTies(_ scenario: Scenario, _ f: Formulation, _ problem: GLPKProblem, _ first: Solution,
+                                  solver: SolverOptions, iterations: Int) throws -> ([Double], String, Int) {
+        let movedColumns = f.xLane.indices.filter { k in
+            let lane = f.lanes[Int(f.xLane[k])]
+            return lane.node != f.streams[lane.stream].origin
+        }.map { f.xColumns.lowerBound + $0 }
+        let hasPrices = scenario.pricePerMWh != nil
+        guard hasPrices || !movedColumns.isEmpty else { return (first.columnValues, "none needed", iterations) }
+
+        var warm = solver
+        warm.method = .primalSimplex
+        warm.presolve = false
+        do {
+            problem.restrictToOptimalFace()
+            let unserved = f.vColumns.reduce(0) { $0 + first.columnValues[$1] }
+            let pin = 1e-9 * max(unserved, 1)
+            try problem.addRow(columns: Array(f.vColumns), coefficients: Array(repeating: 1, count: f.vColumns.count),
+                               lower: max(0, unserved - pin), upper: unserved + pin, name: "tie_unserved")
+            var current = first
+            var steps: [String] = []
+            var total = iterations
+            if hasPrices {
+                try problem.setObjective(f.electricityCost)
+                current = try problem.solve(warm)
+                total += current.iterations
+                problem.restrictToOptimalFace()
+                steps.append("cost")
+            }
+            if !movedColumns.isEmpty {
+                var moves = [Double](repeating: 0, count: f.program.columnCount)
+                for j in movedColumns { moves[j] = 1 }
+                try problem.setObjective(moves)
+                current = try problem.solve(warm)
+                total += current.iterations
+                steps.append("moved work")
+            }
+            return (current.columnValues, "lexicographic: carbon, then " + steps.joined(separator: ", then "), total)
+        } catch {
+            return (first.columnValues, "skipped (\(error))", iterations)
+        }
+    }
+
+    /// LP failures become the errors the command line maps to exit codes.
+    private static func solverCall<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as LPError {
+            switch error {
+            case .infeasible:
+                // The idle check passed, so this is numerical, not the scenario's fault.
+                throw SolverStoppedError(reason: "GLPK reported the LP infeasible although every node can power its idle load (numerical trouble; check the scenario's scaling)")
+            case .unbounded, .timeLimit, .iterationLimit, .solverFailed:
+                throw SolverStoppedError(reason: error.description)
+            case .invalidData, .writeFailed:
+                throw error
+            }
+        }
+    }
+
+    static func describe(_ s: SolverOptions) -> String {
+        switch s.method {
+        case .interiorPoint: return "interior point"
+        case .primalSimplex: return "primal simplex" + (s.presolve ? ", presolve" : "")
+        case .dualSimplex:
+            return "dual simplex" + (s.presolve ? ", presolve" : "") + (s.longStepRatioTest ? ", long-step ratio test" : "")
+                + (s.steepestEdge ? ", steepest edge" : "")
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import GreenShift
+import LinearProgramming
+
+struct Optimize: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Optimize a scenario and write plan.json and placements.csv.",
+        discussion: """
+            Files in OUT_DIR are replaced whole, only after the plan is solved and verified: a failed run leaves \
+            the last good files untouched.
+            """)
+
+    @OptionGroup var input: ScenarioArgument
+
+    @Option(name: .long, help: "Folder for the plan (created if missing).")
+    var out: String
+
+    @Option(name: .customLong("time-limit"), help: "Stop the solver after this many seconds (exit 4, nothing written).")
+    var timeLimit: Double?
+
+    @Option(name: .long, help: "Simplex method: dual (default), primal, or interior.")
+    var method: SolverOptions.Method = .dualSimplex
+
+    @Flag(name: .customLong("no-tie-break"), help: "Skip the tie-break among carbon-optimal plans (lower cost, fewer moves).")
+    var noTieBreak = false
+
+    @Option(name: .customLong("solver-log"), help: "Write GLPK's own output to this file.")
+    var solverLog: String?
+
+    @Flag(name: .shortAndLong, help: "Print no summary.")
+    var quiet = false
+
+    func validate() throws {
+        if let t = timeLimit, !(t > 0 && t.isFinite) { throw ValidationError("--time-limit must be a positive number of seconds") }
+    }
+
+    func run() throws {
+        try runReportingErrors {
+            let started = Date()
+            let scenario = try input.load()
+            var options = OptimizerOptions()
+            options.solver.method = method
+            options.solver.timeLimitSeconds = timeLimit
+            options.tieBreak = !noTieBreak
+            let result = try Optimizer.optimize(scenario, options: options)
+            if let solverLog { try? result.solverLog.write(toFile: solverLog, atomically: true, encoding: .utf8) }
+            try OutputDirectory(path: out).write([
+                ("plan.json", result.plan.json().rendered()),
+                ("placements.csv", result.plan.placementsCSV()),
+            ])
+            if !quiet { print(Summary.text(result, scenario: scenario, seconds: Date().timeIntervalSince(started), out: out)) }
+        }
+    }
+}
+
+extension SolverOptions.Method: ExpressibleByArgument {}
+
+enum Summary {
+    static func text(_ result: OptimizationResult, scenario: Scenario, seconds: Double, out: String) -> String {
+        let s = result.plan.summary
+        let solver = result.plan.solver
+        func t(_ kg: Double) -> String { String(format: "%.3f t", kg / 1000) }
+        var lines = [
+            "greenshift: \(scenario.name), \(scenario.nodes.count) nodes, \(scenario.periodCount) x \(scenario.periodMinutes) min from \(scenario.start)",
+            "  emissions       \(t(s.carbonKg)) CO2 (grid \(t(s.gridCarbonKg)), network \(t(s.networkCarbonKg)))",
+            "  baseline        \(t(s.baselineCarbonKg)) CO2 without shifting",
+            "  reduction       \(String(format: "%.2f", s.reductionPercent)) %",
+            "  renewables      \(String(format: "%.1f", s.renewableUsedMWh)) MWh used, \(String(format: "%.1f", s.renewableCurtailedMWh)) MWh curtailed",
+            "  work            \(String(format: "%.0f", s.workCUh)) CU*h run, \(String(format: "%.0f", s.movedCUh)) moved",
+            "  unserved        \(String(format: "%.0f", s.unservedCUh)) CU*h" + (s.unservedCUh > 0 ? "  <-- WORK LEFT UNSERVED" : "")
+                + " (baseline \(String(format: "%.0f", s.baselineUnservedCUh)))",
+        ]
+        if let cost = s.cost { lines.append("  cost            \(String(format: "%.2f", cost))") }
+        if let solver {
+            lines.append("  LP              \(solver.variables) variables, \(solver.constraints) constraints, \(solver.nonzeros) nonzeros")
+            lines.append("  solve           \(String(format: "%.2f", solver.solveSeconds)) s (\(solver.iterations) iterations, \(solver.solver) \(solver.method)); baseline \(String(format: "%.2f", solver.baselineSeconds)) s; total \(String(format: "%.2f", seconds)) s")
+        }
+        lines.append("  wrote           \(out)/plan.json, \(out)/placements.csv")
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import GreenShift
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check a scenario without solving it.",
+        discussion: "Exit 0 and a short description, or exit 2 and every problem found.")
+
+    @OptionGroup var input: ScenarioArgument
+
+    func run() throws {
+        try runReportingErrors {
+            let s = try input.load()
+            let demand = s.demandCUh.map { $0.joined().reduce(0, +) }
+            print("\(input.scenario): ok")
+            print("  \(s.name): \(s.periodCount) periods of \(s.periodMinutes) min from \(s.start)")
+            print("  \(s.nodes.count) nodes, \(s.classes.count) classes, \(s.links.count) links\(s.pricePerMWh == nil ? "" : ", prices")")
+            for (w, c) in s.classes.enumerated() {
+                let window = s.windowPeriods(w)
+                print("  class \(c.id): \(Int(demand[w].rounded())) CU*h, window \(window) period\(window == 1 ? "" : "s")\(c.movable ? ", movable" : "")")
+            }
+            for (n, node) in s.nodes.enumerated() {
+                print("  node \(node.id): \(Int(node.capacityCU)) CU, cooling \(node.coolingModel) (\(s.cooling[n].source))")
+            }
+        }
+    }
+}
