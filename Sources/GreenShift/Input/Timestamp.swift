@@ -59,9 +59,11 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         guard let year = number(4), expect(45), let month = number(2), expect(45), let day = number(2) else {
             throw .malformed(expected)
         }
-        guard k < c.count, c[k] == UInt8(ascii: "T") || (allowSpaceSeparator && (c[k] == UInt8(ascii: "t") || c[k] == 32)) else {
+        guard k < c.count, c[k] == UInt8(ascii: "T") || c[k] == UInt8(ascii: "t") || c[k] == 32 else {
             throw .malformed(expected)
         }
+        // A space or lower-case t is TOML's spelling; in CSV it is reported, after a missing offset.
+        let foreignSeparator = c[k] != UInt8(ascii: "T") && !allowSpaceSeparator
         k += 1
         guard let hour = number(2), expect(58), let minute = number(2) else { throw .malformed(expected) }
         var second = 0
@@ -94,6 +96,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
             throw .malformed(expected)
         }
         guard k == c.count else { throw .malformed(expected) }
+        if foreignSeparator { throw .malformed("write 'T' between the date and the time (\(expected))") }
         guard (1 ... 12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year) else {
             throw .malformed("\(text.prefix(10)) is not a calendar date")
         }

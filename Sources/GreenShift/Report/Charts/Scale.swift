@@ -1,0 +1,69 @@
+import Foundation
+
+/// Maps a data interval onto a pixel interval linearly. For a y axis, `range` runs from the
+/// bottom pixel to the top one, so larger values are drawn higher.
+public struct LinearScale: Sendable, Equatable {
+    public var domain: ClosedRange<Double>
+    public var range: (start: Double, end: Double)
+
+    public init(domain: ClosedRange<Double>, range: (start: Double, end: Double)) {
+        // An empty domain (all values equal) would divide by zero: widen it.
+        self.domain = domain.lowerBound < domain.upperBound ? domain : domain.lowerBound - 1 ... domain.upperBound + 1
+        self.range = range
+    }
+
+    public static func == (a: LinearScale, b: LinearScale) -> Bool {
+        a.domain == b.domain && a.range == b.range
+    }
+
+    public func callAsFunction(_ v: Double) -> Double {
+        range.start + (v - domain.lowerBound) / (domain.upperBound - domain.lowerBound) * (range.end - range.start)
+    }
+
+    /// "Nice" tick values (1, 2 or 5 times a power of ten apart) inside the domain, about `count` of them.
+    public func ticks(count: Int = 5) -> [Double] {
+        let step = Self.niceStep(domain.upperBound - domain.lowerBound, count: count)
+        let first = (domain.lowerBound / step).rounded(.up), last = (domain.upperBound / step).rounded(.down)
+        guard first <= last else { return [] }
+        // Multiplying integers by the step avoids the drift of repeated addition (0.30000000000000004).
+        return stride(from: first, through: last, by: 1).map { $0 * step }
+    }
+
+    /// The domain widened to the nearest ticks outside it, so that the axis starts and ends on a labelled value.
+    public func nice(count: Int = 5) -> LinearScale {
+        let step = Self.niceStep(domain.upperBound - domain.lowerBound, count: count)
+        let lower = (domain.lowerBound / step).rounded(.down) * step
+        let upper = (domain.upperBound / step).rounded(.up) * step
+        return LinearScale(domain: lower ... upper, range: range)
+    }
+
+    static func niceStep(_ span: Double, count: Int) -> Double {
+        guard span > 0, span.isFinite else { return 1 }
+        let raw = span / Double(max(1, count))
+        let magnitude = pow(10, (log10(raw)).rounded(.down))
+        let fraction = raw / magnitude
+        return magnitude * (fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10)
+    }
+
+    /// The smallest domain from 0 (or the data's minimum, when negative) to the data's maximum.
+    public static func domain(including values: some Sequence<Double>, zero: Bool = true) -> ClosedRange<Double> {
+        var lo = zero ? 0.0 : Double.infinity, hi = zero ? 0.0 : -Double.infinity
+        for v in values where v.isFinite { lo = min(lo, v); hi = max(hi, v) }
+        return lo <= hi ? lo ... hi : 0 ... 1
+    }
+}
+
+/// Places `count` equal bands (categories, matrix cells) along a pixel interval.
+public struct BandScale: Sendable, Equatable {
+    public var count: Int
+    public var start: Double
+    public var end: Double
+
+    public init(count: Int, start: Double, end: Double) {
+        self.count = count; self.start = start; self.end = end
+    }
+
+    public var bandwidth: Double { count == 0 ? 0 : (end - start) / Double(count) }
+    public func callAsFunction(_ index: Int) -> Double { start + Double(index) * bandwidth }
+    public func center(_ index: Int) -> Double { self(index) + bandwidth / 2 }
+}
