@@ -25,6 +25,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming"]),
+        // Runs the built `greenshift` binary as a user would: exit codes, messages, files.
+        .testTarget(name: "GreenShiftCLITests", dependencies: ["GreenShiftCLI"], exclude: ["Fixtures"]),
         .testTarget(name: "GreenShiftTests", dependencies: ["GreenShift", "LinearProgramming"],
                     resources: [.copy("Fixtures")]),
     ],

@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+
+/// The `greenshift` command as schedulers and planners run it: exit codes, messages and files.
+@Suite struct CommandLineTests {
+    static let root: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
+        }
+        fatalError("no Package.swift above \(#filePath)")
+    }()
+
+    /// The binary is built beside the test bundle.
+    static let binary: String = {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0 ..< 3 {
+            let candidate = dir.appendingPathComponent("greenshift").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            dir.deleteLastPathComponent()
+        }
+        return root + "/.build/debug/greenshift"
+    }()
+
+    struct Run { let status: Int32; let stdout: String; let stderr: String }
+
+    static func run(_ arguments: [String]) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["GREENSHIFT_COOLING_LIBRARY"] = root + "/Models/cooling"
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                   stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func temporaryDirectory() -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("greenshift-cli-\(UUID().uuidString)").path
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// A copy of the spec's example, which the tests may change.
+    static func example() throws -> String {
+        let copy = temporaryDirectory() + "/two-nodes"
+        try FileManager.default.copyItem(atPath: root + "/Tests/GreenShiftCLITests/Fixtures/two-nodes", toPath: copy)
+        return copy
+    }
+
+    @Test func optimizeWritesThePlanAndPrintsASummary() throws {
+        let out = Self.temporaryDirectory() + "/plan"
+        let r = try Self.run(["optimize", try Self.example(), "--out", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("1.800 t CO2") && r.stdout.contains("3.000 t CO2") && r.stdout.contains("40.00 %"))
+        let plan = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/plan.json"))) as! [String: Any]
+        let summary = plan["summary"] as! [String: Any]
+        #expect(summary["carbon_kg"] as? Double == 1800 && summary["baseline_carbon_kg"] as? Double == 3000)
+        let csv = try String(contentsOfFile: out + "/placements.csv", encoding: .utf8)
+        #expect(csv.hasPrefix("period,start,class,origin,node,cu_h\n"))
+        #expect(csv.contains(",batch,east,west,1000\n"))
+        // No temporary files are left behind.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).allSatisfy { !$0.hasPrefix(".") })
+    }
+
+    @Test func badInputExitsTwoAndLeavesTheLastGoodPlanUntouched() throws {
+        let scenario = try Self.example()
+        let out = Self.temporaryDirectory() + "/plan"
+        #expect(try Self.run(["optimize", scenario, "--out", out]).status == 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: out + "/plan.json"))
+        let renewable = scenario + "/timeseries/renewable_mw.csv"
+        try (try String(contentsOfFile: renewable, encoding: .utf8)).replacingOccurrences(of: ",0,2", with: ",-1,2")
+            .write(toFile: renewable, atomically: true, encoding: .utf8)
+        let r = try Self.run(["optimize", scenario, "--out", out])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("timeseries/renewable_mw.csv:3:27: value -1 is negative"), "\(r.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out + "/plan.json")) == before)
+        // validate reports the same, and a fresh output folder is never created.
+        #expect(try Self.run(["validate", scenario]).status == 2)
+        let fresh = Self.temporaryDirectory() + "/never"
+        #expect(try Self.run(["optimize", scenario, "--out", fresh]).status == 2)
+        #expect(!FileManager.default.fileExists(atPath: fresh))
+    }
+
+    @Test func infeasibleIdleLoadExitsThreeNamingNodeAndPeriod() throws {
+        let scenario = try Self.example()
+        let toml = scenario + "/scenario.toml"
+        try (try String(contentsOfFile: toml, encoding: .utf8))
+            .replacingOccurrences(of: "idle_it_mw = 0.0\nit_mw_per_cu = 0.001\ncooling_model = \"flat-1.25\"",
+                                  with: "idle_it_mw = 1.0\nit_mw_per_cu = 0.001\ncooling_model = \"flat-1.25\"\ngrid_import_mw = 1.0")
+            .write(toFile: toml, atomically: true, encoding: .utf8)
+        let out = Self.temporaryDirectory() + "/plan"
+        let r = try Self.run(["optimize", scenario, "--out", out])
+        // West needs 1.25 MW for idle load; hour 0 has no wind and the grid gives 1 MW.
+        #expect(r.status == 3, "\(r.stderr)")
+        #expect(r.stderr.contains("node 'west'") && r.stderr.contains("period 0"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    @Test func validateDescribesTheScenario() throws {
+        let r = try Self.run(["validate", try Self.example()])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("ok") && r.stdout.contains("2 nodes, 2 classes, 1 links"))
+    }
+
+    /// The exported MPS is the same LP: GLPK's own glpsol reaches the same optimum.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/glpsol")))
+    func exportedMPSSolvesToTheSameOptimumInGlpsol() throws {
+        let dir = Self.temporaryDirectory()
+        let r = try Self.run(["export", try Self.example(), "--format", "mps", "--out", dir + "/lp.mps"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try Self.run(["export", try Self.example(), "--format", "lp", "--out", dir + "/lp.lp"]).status == 0)
+        let glpsol = Process()
+        glpsol.executableURL = URL(fileURLWithPath: "/usr/bin/glpsol")
+        glpsol.arguments = ["--freemps", dir + "/lp.mps", "--dual", "-o", dir + "/solution.txt"]
+        glpsol.standardOutput = FileHandle.nullDevice
+        try glpsol.run()
+        glpsol.waitUntilExit()
+        let solution = try String(contentsOfFile: dir + "/solution.txt", encoding: .utf8)
+        let line = solution.split(separator: "\n").first { $0.hasPrefix("Objective:") }.map(String.init) ?? ""
+        #expect(line.contains("= 1800 (MINimum)"), "\(line)")
+    }
+
+    @Test func unknownOptionsAndBadValuesAreUsageErrors() throws {
+        let r = try Self.run(["optimize", try Self.example(), "--out", Self.temporaryDirectory(), "--time-limit", "-3"])
+        #expect(r.status != 0 && r.stderr.contains("time-limit"))
+        #expect(try Self.run(["--help"]).stdout.contains("optimize"))
+    }
+}
