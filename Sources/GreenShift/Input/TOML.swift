@@ -153,7 +153,10 @@ private struct TOMLParser {
             return table
         }
         if let existing = parent[last] {
-            guard case .table(let table) = existing.value, table.origin == .implicit else {
+            guard case .table(let table) = existing.value else {
+                throw fail("'\(last)' is already defined as \(existing.value.typeName)", at: start)
+            }
+            guard table.origin == .implicit else {
                 throw fail("table [\(path.joined(separator: "."))] is defined twice", at: start)
             }
             table.origin = .header
