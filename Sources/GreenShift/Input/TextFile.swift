@@ -1,35 +1,63 @@
 import Foundation
 
-/// Reads a text input file: bounded size, UTF-8 checked (with the place of the first bad byte),
-/// byte-order mark removed.
+/// Reads a text input file: regular files only (a pipe or device would block or never end),
+/// bounded size, UTF-8 checked (with the place of the first bad byte), byte-order mark removed.
 enum TextFile {
     /// Larger inputs are refused before they are read: the largest real scenarios are a few MB.
     static let maximumBytes = 256 * 1024 * 1024
 
+    /// Whether anything, even a broken symbolic link, is at `path`: then reading it says what is wrong.
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    /// Why a path cannot be read as a file, or nil when it can. Follows symbolic links.
+    static func problem(with path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            switch errno {
+            case ENOENT:
+                var link = stat()
+                return lstat(path, &link) == 0 ? "is a symbolic link to nothing" : "file not found"
+            case ELOOP: return "is a symbolic link loop"
+            case EACCES: return "cannot be read: permission denied"
+            case ENOTDIR: return "file not found (a folder on its path is a file)"
+            default: return "cannot be read: \(String(cString: strerror(errno)))"
+            }
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return nil
+        case S_IFDIR: return "is a folder, expected a file"
+        default: return "is not a regular file (a pipe, socket or device)"
+        }
+    }
+
     static func read(_ path: String, displayName: String) -> Result<String, Diagnostic> {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            return .failure(Diagnostic(file: displayName, "file not found"))
+        if let problem = problem(with: path) { return .failure(Diagnostic(file: displayName, problem)) }
+        var info = stat()
+        if stat(path, &info) == 0, info.st_size > maximumBytes {
+            return .failure(Diagnostic(file: displayName, "file is \(info.st_size) bytes, larger than \(maximumBytes) bytes, the limit for an input file"))
         }
-        if isDirectory.boolValue { return .failure(Diagnostic(file: displayName, "is a directory, expected a file")) }
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maximumBytes {
-            return .failure(Diagnostic(file: displayName,
-                                       "file is \(size) bytes; the limit is \(maximumBytes) bytes"))
+        let fd = open(path, O_RDONLY | O_NONBLOCK)
+        guard fd >= 0 else {
+            return .failure(Diagnostic(file: displayName, "cannot be read: \(String(cString: strerror(errno)))"))
         }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            return .failure(Diagnostic(file: displayName, "cannot be read (permission denied or not a regular file)"))
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failure(Diagnostic(file: displayName, "cannot be read: \(String(cString: strerror(errno)))"))
+            }
+            if n == 0 { break }
+            bytes += chunk[0 ..< n]
+            if bytes.count > maximumBytes {
+                return .failure(Diagnostic(file: displayName, "file is larger than \(maximumBytes) bytes, the limit for an input file"))
+            }
         }
-        defer { try? handle.close() }
-        let data: Data
-        do {
-            data = try handle.readToEnd() ?? Data()
-        } catch {
-            return .failure(Diagnostic(file: displayName, "cannot be read: \(error.localizedDescription)"))
-        }
-        if data.count > maximumBytes {
-            return .failure(Diagnostic(file: displayName, "file is larger than \(maximumBytes) bytes"))
-        }
-        var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if let bad = firstInvalidUTF8(bytes) {
             return .failure(Diagnostic(file: displayName, line: bad.line, column: bad.column,

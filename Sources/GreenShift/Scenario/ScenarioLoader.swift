@@ -17,7 +17,8 @@ public struct ScenarioLoader {
     public func load() throws(InputError) -> Scenario {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
-            throw InputError([Diagnostic(file: directory, "scenario folder not found")])
+            let problem = TextFile.problem(with: directory) ?? "not found"
+            throw InputError([Diagnostic(file: directory, "scenario folder \(problem == "file not found" ? "not found" : problem)")])
         }
         guard isDirectory.boolValue else {
             throw InputError([Diagnostic(file: directory, "is a file; a scenario is a folder holding scenario.toml and timeseries/")])
@@ -298,7 +299,7 @@ public struct ScenarioLoader {
             if let library = coolingLibrary {
                 candidates.append((library as NSString).appendingPathComponent("\(node.coolingModel).toml"))
             }
-            guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+            guard let found = candidates.first(where: TextFile.exists) else {
                 var known = CoolingModelLoader.modelNames(in: path("cooling"))
                 if let library = coolingLibrary { known += CoolingModelLoader.modelNames(in: library) }
                 let where_ = coolingLibrary.map { "\(relative) or the library \($0)" } ?? "\(relative) (no cooling-model library was found; set GREENSHIFT_COOLING_LIBRARY)"
@@ -341,7 +342,7 @@ public struct ScenarioLoader {
         let shape = h.flatMap { $0.complete ? $0 : nil }
         func read(_ name: String, required: Bool, allNodes: Bool, negativeAllowed: Bool) -> [[Double]]? {
             let file = (folder as NSString).appendingPathComponent("\(name).csv")
-            if !FileManager.default.fileExists(atPath: file) {
+            if !TextFile.exists(file) {
                 if required { collector.report(file, nil, "file not found (required)") }
                 return nil
             }
@@ -370,7 +371,7 @@ public struct ScenarioLoader {
             if let d = read("demand_\(id)", required: true, allNodes: false, negativeAllowed: false) { demand.append(d) }
         }
         guard let renewable, let carbon, let temperature, demand.count == classIDs.count else { return nil }
-        if FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent("price.csv")), price == nil { return nil }
+        if TextFile.exists((folder as NSString).appendingPathComponent("price.csv")), price == nil { return nil }
         return Series(renewable: renewable, carbon: carbon, temperature: temperature, price: price, demand: demand)
     }
 }
