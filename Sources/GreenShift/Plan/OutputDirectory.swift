@@ -3,6 +3,11 @@ import Foundation
 /// Writes a run's files so that readers never see half a file and a failed run leaves the last
 /// good files as they were: every file goes to a temporary name in the same folder, is flushed
 /// to disk, and only when all are written are they renamed into place (rename is atomic).
+///
+/// Two runs writing to one folder take turns (an exclusive `flock` on `.greenshift.lock`), so
+/// their files never mix; the second waits, saying so. Termination signals are held back while
+/// the files are renamed, so a set is never left half renamed; a `kill -9` can only leave
+/// temporary files, which the next run removes.
 public struct OutputDirectory {
     public let path: String
 
@@ -23,6 +28,9 @@ public struct OutputDirectory {
                 throw WriteError(description: "cannot create \(path): \(error.localizedDescription)")
             }
         }
+        let lock = try acquireLock()
+        defer { close(lock) }
+        removeStaleTemporaries(files.map(\.name))
         var written: [(temporary: String, final: String)] = []
         defer { for w in written { unlink(w.temporary) } }
         for file in files {
@@ -46,6 +54,11 @@ public struct OutputDirectory {
                 throw WriteError(description: "cannot flush \(temporary): \(String(cString: strerror(errno)))")
             }
         }
+        var signals = sigset_t(), previous = sigset_t()
+        sigemptyset(&signals)
+        for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&signals, signal) }
+        pthread_sigmask(SIG_BLOCK, &signals, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
         for w in written where rename(w.temporary, w.final) != 0 {
             throw WriteError(description: "cannot move \(w.temporary) to \(w.final): \(String(cString: strerror(errno)))")
         }
@@ -53,5 +66,29 @@ public struct OutputDirectory {
         // Make the renames themselves durable.
         let dir = open(path, O_RDONLY)
         if dir >= 0 { fsync(dir); close(dir) }
+    }
+
+    private func acquireLock() throws(WriteError) -> Int32 {
+        let path = (self.path as NSString).appendingPathComponent(".greenshift.lock")
+        let fd = open(path, O_RDWR | O_CREAT, 0o644)
+        guard fd >= 0 else { throw WriteError(description: "cannot create \(path): \(String(cString: strerror(errno)))") }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            FileHandle.standardError.write(Data("greenshift: another run is writing to \(self.path); waiting for it to finish\n".utf8))
+            while flock(fd, LOCK_EX) != 0 {
+                guard errno == EINTR else {
+                    close(fd)
+                    throw WriteError(description: "cannot lock \(path): \(String(cString: strerror(errno)))")
+                }
+            }
+        }
+        return fd
+    }
+
+    /// Temporary files of runs killed while writing (`.NAME.PID.tmp`); under the lock no live run owns one.
+    private func removeStaleTemporaries(_ names: [String]) {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        for entry in entries where entry.hasSuffix(".tmp") && names.contains(where: { entry.hasPrefix(".\($0).") }) {
+            unlink((path as NSString).appendingPathComponent(entry))
+        }
     }
 }

@@ -1,0 +1,29 @@
+import ArgumentParser
+import GreenShift
+
+struct Generate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a realistic synthetic scenario of any size (deterministic: same arguments, same bytes).",
+        discussion: "Nodes are placed around the ten national hubs with their 2023 grid factors; see Data/README.md.")
+
+    @Option(help: "Number of data-center nodes.") var nodes = 10
+    @Option(help: "Number of periods.") var periods = 24
+    @Option(name: .customLong("period-minutes"), help: "Length of a period in minutes.") var periodMinutes = 60
+    @Option(help: "Number of workload classes (web, batch, ai-training, analytics, then more).") var classes = 3
+    @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Option(help: "The scenario folder to write.") var out: String
+
+    func validate() throws {
+        guard nodes >= 1, periods >= 1, classes >= 0 else { throw ValidationError("--nodes and --periods must be >= 1, --classes >= 0") }
+        guard (1 ... 1440).contains(periodMinutes) else { throw ValidationError("--period-minutes must be in 1..1440") }
+    }
+
+    func run() throws {
+        try runReportingErrors {
+            var generator = ScenarioGenerator(nodes: nodes, periods: periods, periodMinutes: periodMinutes, classes: classes, seed: seed)
+            generator.linksPerNode = 6
+            try generator.write(to: out)
+            print("wrote \(out): \(nodes) nodes, \(periods) periods of \(periodMinutes) min, \(classes) classes")
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import GreenShift
+
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check a plan against its scenario without solving anything.",
+        discussion: """
+            Checks every constraint of the model (arrival, deadlines, capacity, power balance, battery, \
+            grid import, bandwidth, latency, allowed nodes) within a relative 1e-6, recomputes every \
+            node-period power figure and the emissions. Exit 0 and "plan ok", or exit 1 and every \
+            violation; exit 2 when the scenario or the plan cannot be read.
+            """)
+
+    @OptionGroup var input: ScenarioArgument
+
+    @Argument(help: "The plan.json to check.")
+    var plan: String
+
+    func run() throws {
+        try runReportingErrors {
+            let scenario = try input.load()
+            let plan = try Plan.read(from: self.plan)
+            if let mismatch = plan.mismatch(with: scenario) { throw InputError([Diagnostic(file: self.plan, mismatch)]) }
+            let violations = PlanVerifier(scenario: scenario).verify(plan)
+            if violations.isEmpty {
+                print("plan ok: \(self.plan) satisfies every constraint of \(input.scenario); emissions \(String(format: "%.1f", plan.summary.carbonKg)) kg recomputed")
+                return
+            }
+            for v in violations { FileHandle.standardError.write(Data("violation: \(v)\n".utf8)) }
+            FileHandle.standardError.write(Data("\(violations.count) violation\(violations.count == 1 ? "" : "s"): do not act on this plan.\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
