@@ -97,14 +97,23 @@ public enum Optimizer {
         }.map { f.xColumns.lowerBound + $0 }
         let hasPrices = scenario.pricePerMWh != nil
         guard hasPrices || !movedColumns.isEmpty else { return (first.columnValues, "none needed", iterations) }
+        // The optimal face is read off a simplex basis; the interior-point method leaves none.
+        guard solver.method != .interiorPoint else {
+            return (first.columnValues, "skipped: the interior-point method gives no basis", iterations)
+        }
 
         var warm = solver
         warm.method = .primalSimplex
         warm.presolve = false
+        func carbonAndUnserved(_ x: [Double]) -> (Double, Double) {
+            (zip(f.carbonCost, x).reduce(0) { $0 + $1.0 * $1.1 }, f.vColumns.reduce(0) { $0 + x[$1] })
+        }
+        let (carbon, unserved) = carbonAndUnserved(first.columnValues)
         do {
             problem.restrictToOptimalFace()
-            let unserved = f.vColumns.reduce(0) { $0 + first.columnValues[$1] }
-            let pin = 1e-9 * max(unserved, 1)
+            // On the optimal face carbon + penalty x unserved is fixed, so pinning unserved work
+            // pins carbon too: keep the pin's slack below 1e-8 of the carbon it could move.
+            let pin = min(1e-9 * max(unserved, 1), 1e-8 * max(carbon, 1) / scenario.unservedPenaltyKgPerCUh)
             try problem.addRow(columns: Array(f.vColumns), coefficients: Array(repeating: 1, count: f.vColumns.count),
                                lower: max(0, unserved - pin), upper: unserved + pin, name: "tie_unserved")
             var current = first
@@ -124,6 +133,12 @@ public enum Optimizer {
                 current = try problem.solve(warm)
                 total += current.iterations
                 steps.append("moved work")
+            }
+            // Never trade the primary objective for a tie-break: check it rather than trust tolerances.
+            let (tiedCarbon, tiedUnserved) = carbonAndUnserved(current.columnValues)
+            guard tiedCarbon <= carbon + 1e-7 * max(abs(carbon), 1),
+                  abs(tiedUnserved - unserved) <= 1e-7 * max(unserved, 1) else {
+                return (first.columnValues, "skipped: the tie-break moved emissions or unserved work", iterations)
             }
             return (current.columnValues, "lexicographic: carbon, then " + steps.joined(separator: ", then "), total)
         } catch {

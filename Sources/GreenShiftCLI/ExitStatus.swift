@@ -49,7 +49,7 @@ struct ScenarioArgument: ParsableArguments {
     @Argument(help: "The scenario folder (scenario.toml, timeseries/, optional cooling/).")
     var scenario: String
 
-    @Option(name: .customLong("cooling-library"), help: "Folder of shipped cooling models (default: Models/cooling beside the program, or $GREENSHIFT_COOLING_LIBRARY).")
+    @Option(name: .customLong("cooling-library"), help: "Folder of the shipped cooling models (default: $GREENSHIFT_COOLING_LIBRARY, else share/greenshift/cooling beside the installed program, else Models/cooling of the checkout it was built in).")
     var coolingLibrary: String?
 
     func load() throws -> Scenario {

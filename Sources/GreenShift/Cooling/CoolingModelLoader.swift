@@ -14,7 +14,9 @@ public enum CoolingModelLoader {
     /// the installed binary, else `Models/cooling` in a checkout holding the binary's build folder.
     public static func defaultLibraryDirectory() -> String? {
         if let env = ProcessInfo.processInfo.environment["GREENSHIFT_COOLING_LIBRARY"], !env.isEmpty { return env }
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
+        // The running binary itself, however it was started (through $PATH, a relative path or a link).
+        let executable = URL(fileURLWithPath: Bundle.main.executablePath ?? CommandLine.arguments.first ?? ".")
+            .resolvingSymlinksInPath()
         var directory = executable.deletingLastPathComponent()
         let installed = directory.deletingLastPathComponent().appendingPathComponent("share/greenshift/cooling")
         if FileManager.default.fileExists(atPath: installed.path) { return installed.path }

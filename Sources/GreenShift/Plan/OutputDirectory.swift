@@ -59,8 +59,19 @@ public struct OutputDirectory {
         for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&signals, signal) }
         pthread_sigmask(SIG_BLOCK, &signals, &previous)
         defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
-        for w in written where rename(w.temporary, w.final) != 0 {
-            throw WriteError(description: "cannot move \(w.temporary) to \(w.final): \(String(cString: strerror(errno)))")
+        // Hard links keep the last good files reachable until every rename has succeeded, so a
+        // failed rename can put back the set as it was.
+        let backups = written.map { w -> String? in
+            let backup = w.temporary + ".bak"
+            return link(w.final, backup) == 0 ? backup : nil
+        }
+        defer { for case let backup? in backups { unlink(backup) } }
+        for (k, w) in written.enumerated() where rename(w.temporary, w.final) != 0 {
+            let reason = String(cString: strerror(errno))
+            for (done, backup) in zip(written[..<k], backups) {
+                if let backup { rename(backup, done.final) } else { unlink(done.final) }
+            }
+            throw WriteError(description: "cannot move \(w.temporary) to \(w.final): \(reason); the previous files are kept")
         }
         written.removeAll()
         // Make the renames themselves durable.
@@ -87,7 +98,7 @@ public struct OutputDirectory {
     /// Temporary files of runs killed while writing (`.NAME.PID.tmp`); under the lock no live run owns one.
     private func removeStaleTemporaries(_ names: [String]) {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-        for entry in entries where entry.hasSuffix(".tmp") && names.contains(where: { entry.hasPrefix(".\($0).") }) {
+        for entry in entries where (entry.hasSuffix(".tmp") || entry.hasSuffix(".tmp.bak")) && names.contains(where: { entry.hasPrefix(".\($0).") }) {
             unlink((path as NSString).appendingPathComponent(entry))
         }
     }
