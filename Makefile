@@ -6,7 +6,7 @@ OUT      ?= out
 SWIFT    ?= swift
 BIN      := .build/debug/greenshift
 
-.PHONY: all deps build run test release bench clean
+.PHONY: all deps build run test release bench clean report-png
 
 all: build
 
@@ -30,6 +30,21 @@ test: deps
 
 release: deps
 	$(SWIFT) build -c release
+
+# The default scenario's report.html as $(OUT)/report.png, 1280 px wide, to look at: headless
+# Chromium (Debian's chromium, installed when missing). The window is taller than the page.
+REPORT_PNG_HEIGHT ?= 5000
+report-png: run
+	@if ! command -v chromium >/dev/null; then \
+		echo "Installing chromium with apt-get..."; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+	@rm -f $(OUT)/report.png
+	@# Chromium complains about D-Bus on a headless machine: harmless, so filtered out.
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,$(REPORT_PNG_HEIGHT) \
+		--screenshot=$(abspath $(OUT))/report.png file://$(abspath $(OUT))/report.html 2>&1 | grep -v -i 'dbus' || true
+	@test -s $(OUT)/report.png && echo "wrote $(OUT)/report.png"
 
 clean:
 	rm -rf .build $(OUT)

@@ -5,7 +5,7 @@ import LinearProgramming
 
 struct Optimize: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Optimize a scenario and write plan.json and placements.csv.",
+        abstract: "Optimize a scenario and write plan.json, placements.csv and report.html.",
         discussion: """
             Files in OUT_DIR are replaced whole, only after the plan is solved and verified: a failed run leaves \
             the last good files untouched.
@@ -48,6 +48,7 @@ struct Optimize: ParsableCommand {
             try OutputDirectory(path: out).write([
                 ("plan.json", result.plan.json().rendered()),
                 ("placements.csv", result.plan.placementsCSV()),
+                ("report.html", Report.html(plan: result.plan, scenario: scenario)),
             ])
             if !quiet { print(Summary.text(result, scenario: scenario, seconds: Date().timeIntervalSince(started), out: out)) }
         }
@@ -76,7 +77,7 @@ enum Summary {
             lines.append("  LP              \(solver.variables) variables, \(solver.constraints) constraints, \(solver.nonzeros) nonzeros")
             lines.append("  solve           \(String(format: "%.2f", solver.solveSeconds)) s (\(solver.iterations) iterations, \(solver.solver) \(solver.method)); baseline \(String(format: "%.2f", solver.baselineSeconds)) s; total \(String(format: "%.2f", seconds)) s")
         }
-        lines.append("  wrote           \(out)/plan.json, \(out)/placements.csv")
+        lines.append("  wrote           \(out)/plan.json, \(out)/placements.csv, \(out)/report.html")
         return lines.joined(separator: "\n")
     }
 }

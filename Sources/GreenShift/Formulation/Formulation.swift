@@ -98,9 +98,9 @@ public struct Formulation: Sendable {
             for o in scenario.nodes.indices where scenario.demandCUh[w][o].contains(where: { $0 > 0 }) {
                 streams.append(Stream(classIndex: w, origin: o))
                 let targets = mode == .baseline ? [o] : Self.allowedNodes(scenario, classIndex: w, origin: o)
-                for n in targets where scenario.nodes[n].capacityCU > 0 {
-                    lanes.append(Lane(stream: streams.count - 1, node: n))
-                }
+                // Nodes without capacity keep their lanes: the capacity row's dual then says what
+                // building capacity there would save.
+                for n in targets { lanes.append(Lane(stream: streams.count - 1, node: n)) }
             }
         }
     }

@@ -23,17 +23,26 @@ public struct LinearScale: Sendable, Equatable {
     /// "Nice" tick values (1, 2 or 5 times a power of ten apart) inside the domain, about `count` of them.
     public func ticks(count: Int = 5) -> [Double] {
         let step = Self.niceStep(domain.upperBound - domain.lowerBound, count: count)
-        let first = (domain.lowerBound / step).rounded(.up), last = (domain.upperBound / step).rounded(.down)
+        // The slack keeps 1.2 / 0.2 = 5.999999999999999 from losing the last tick.
+        let first = (domain.lowerBound / step - 1e-9).rounded(.up), last = (domain.upperBound / step + 1e-9).rounded(.down)
         guard first <= last else { return [] }
         // Multiplying integers by the step avoids the drift of repeated addition (0.30000000000000004).
         return stride(from: first, through: last, by: 1).map { $0 * step }
     }
 
     /// The domain widened to the nearest ticks outside it, so that the axis starts and ends on a labelled value.
+    /// Widening can call for a coarser step (0.1 ... 0.5 in 3 ticks becomes 0 ... 0.6 in steps of 0.2), so it
+    /// repeats until the step settles: then `ticks(count:)` labels both ends.
     public func nice(count: Int = 5) -> LinearScale {
-        let step = Self.niceStep(domain.upperBound - domain.lowerBound, count: count)
-        let lower = (domain.lowerBound / step).rounded(.down) * step
-        let upper = (domain.upperBound / step).rounded(.up) * step
+        var lower = domain.lowerBound, upper = domain.upperBound
+        var step = 0.0
+        for _ in 0 ..< 4 {
+            let next = Self.niceStep(upper - lower, count: count)
+            if next == step { break }
+            step = next
+            lower = (lower / step + 1e-9).rounded(.down) * step
+            upper = (upper / step - 1e-9).rounded(.up) * step
+        }
         return LinearScale(domain: lower ... upper, range: range)
     }
 

@@ -1,0 +1,89 @@
+/// What the report shows that the plan does not state directly: totals over nodes per period,
+/// totals over periods per node, work flows, waiting times. Derived here once so that the page
+/// code only lays out, and the tests can check the figures against the plan.
+struct ReportFigures {
+    let plan: Plan
+    let scenario: Scenario
+    /// The scenario's index of each of the plan's nodes (nil for a node the scenario lacks).
+    let scenarioIndex: [Int?]
+
+    /// System-wide per period, MW (power) or kg.
+    var renewableUsedMW: [Double] = [], batteryDischargeMW: [Double] = [], batteryChargeMW: [Double] = []
+    var gridMW: [Double] = [], facilityMW: [Double] = [], renewableForecastMW: [Double] = []
+    var gridCarbonKg: [Double] = [], networkCarbonKg: [Double] = []
+    var planCarbonKg: [Double] { zip(gridCarbonKg, networkCarbonKg).map(+) }
+
+    struct NodeRow {
+        var id: String
+        var name: String
+        var facilityEnergyMWh = 0.0, gridEnergyMWh = 0.0, renewableUsedMWh = 0.0, renewableCurtailedMWh = 0.0
+        var carbonKg = 0.0, workCUh = 0.0
+        var baselineCarbonKg: Double?
+        /// Work run over what the node could have run in the horizon.
+        var utilization = 0.0, peakUtilization = 0.0
+        /// Renewable energy over all energy drawn (renewables and grid).
+        var renewableShare: Double { renewableUsedMWh + gridEnergyMWh > 0 ? renewableUsedMWh / (renewableUsedMWh + gridEnergyMWh) : 0 }
+    }
+    var nodeRows: [NodeRow] = []
+
+    /// CU*h run at each node by origin: `[origin][node]`, both in the plan's node order.
+    var flowCUh: [[Double]] = []
+
+    init(plan: Plan, scenario: Scenario) {
+        self.plan = plan
+        self.scenario = scenario
+        let index = Dictionary(scenario.nodes.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        scenarioIndex = plan.nodes.map { index[$0.id] }
+        let T = plan.periods, D = Double(plan.periodMinutes) / 60
+        let zeros = [Double](repeating: 0, count: T)
+        renewableUsedMW = zeros; batteryDischargeMW = zeros; batteryChargeMW = zeros
+        gridMW = zeros; facilityMW = zeros; renewableForecastMW = zeros; gridCarbonKg = zeros; networkCarbonKg = zeros
+
+        let baselineByNode = Dictionary((plan.baseline?.nodes ?? []).map { ($0.id, $0.carbonKg) }, uniquingKeysWith: { a, _ in a })
+        for (k, node) in plan.nodes.enumerated() {
+            let s = scenarioIndex[k]
+            var row = NodeRow(id: node.id, name: s.flatMap { scenario.nodes[$0].name } ?? node.id)
+            row.baselineCarbonKg = baselineByNode[node.id]
+            let capacityCUh = s.map { scenario.nodes[$0].capacityCU * D } ?? 0
+            for p in node.periods where (0 ..< T).contains(p.period) {
+                let t = p.period
+                renewableUsedMW[t] += p.renewableUsedMW
+                batteryDischargeMW[t] += p.batteryDischargeMW
+                batteryChargeMW[t] += p.batteryChargeMW
+                gridMW[t] += p.gridMW
+                facilityMW[t] += p.facilityMW
+                gridCarbonKg[t] += p.carbonKg
+                row.facilityEnergyMWh += p.facilityMW * D
+                row.gridEnergyMWh += p.gridMW * D
+                row.renewableUsedMWh += p.renewableUsedMW * D
+                row.renewableCurtailedMWh += p.renewableCurtailedMW * D
+                row.carbonKg += p.carbonKg
+                row.workCUh += p.workCUh
+                if capacityCUh > 0 { row.peakUtilization = max(row.peakUtilization, p.workCUh / capacityCUh) }
+            }
+            if capacityCUh > 0 { row.utilization = row.workCUh / (capacityCUh * Double(T)) }
+            if let s { for t in 0 ..< min(T, scenario.periodCount) { renewableForecastMW[t] += scenario.renewableMW[s][t] } }
+            nodeRows.append(row)
+        }
+
+        // Moved work and its network emissions (model.md, E_net), drawn at the origin's factor.
+        flowCUh = plan.nodes.map { _ in [Double](repeating: 0, count: plan.nodes.count) }
+        let planIndex = Dictionary(plan.nodes.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var links: [String: Link] = [:]
+        for l in scenario.links { links[l.a + "\n" + l.b] = l; links[l.b + "\n" + l.a] = l }
+        let gbPerCUh = Dictionary(scenario.classes.map { ($0.id, $0.gbPerCUh) }, uniquingKeysWith: { a, _ in a })
+        for p in plan.placements {
+            guard let o = planIndex[p.origin], let n = planIndex[p.node] else { continue }
+            flowCUh[o][n] += p.cuH
+            guard o != n, (0 ..< T).contains(p.period), let link = links[p.origin + "\n" + p.node],
+                  let gb = gbPerCUh[p.classID], let so = scenarioIndex[o] else { continue }
+            networkCarbonKg[p.period] += scenario.carbonKgPerMWh[so][p.period] * link.kwhPerGB / 1000 * gb * p.cuH
+        }
+    }
+
+    /// The nodes to draw one by one: the `limit` with the most facility energy, in plan order.
+    func nodesToDraw(limit: Int) -> [Int] {
+        let ranked = nodeRows.indices.sorted { nodeRows[$0].facilityEnergyMWh > nodeRows[$1].facilityEnergyMWh }
+        return Array(ranked.prefix(limit)).sorted()
+    }
+}
