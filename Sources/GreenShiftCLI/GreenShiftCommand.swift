@@ -15,5 +15,5 @@ struct GreenShiftCommand: ParsableCommand {
             1 any other failure.
             """,
         version: "0.1.0",
-        subcommands: [Optimize.self, Validate.self, Export.self, ReportCommand.self])
+        subcommands: [Optimize.self, Validate.self, Export.self, ReportCommand.self, Evaluate.self])
 }

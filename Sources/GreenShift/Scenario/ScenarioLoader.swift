@@ -340,39 +340,54 @@ public struct ScenarioLoader {
         }
         // Without a valid horizon and node list the files can only be checked for syntax.
         let shape = h.flatMap { $0.complete ? $0 : nil }
-        func read(_ name: String, required: Bool, allNodes: Bool, negativeAllowed: Bool) -> [[Double]]? {
-            let file = (folder as NSString).appendingPathComponent("\(name).csv")
-            if !TextFile.exists(file) {
-                if required { collector.report(file, nil, "file not found (required)") }
-                return nil
-            }
-            let reader = SeriesReader(file: file, header: shape, allNodes: allNodes, negativeAllowed: negativeAllowed)
-            let result = reader.read()
-            collector.append(contentsOf: reader.diagnostics)
-            return result
+        func read(_ name: String, required: Bool) -> [[Double]]? {
+            Self.readSeries(name, in: folder, header: shape, required: required, &collector)
         }
-        let renewable = read("renewable_mw", required: true, allNodes: true, negativeAllowed: false)
-        let carbon = read("carbon_intensity", required: true, allNodes: true, negativeAllowed: false)
-        let temperature = read("temperature_c", required: true, allNodes: true, negativeAllowed: true)
-        let price = read("price", required: false, allNodes: true, negativeAllowed: true)
+        let renewable = read("renewable_mw", required: true)
+        let carbon = read("carbon_intensity", required: true)
+        let temperature = read("temperature_c", required: true)
+        let price = read("price", required: false)
 
         let classIDs = h?.classes.map(\.id) ?? []
+        if h != nil { Self.checkDemandFileNames(in: folder, classIDs: classIDs, &collector) }
+        var demand: [[[Double]]] = []
+        for id in classIDs {
+            if let d = read("demand_\(id)", required: true) { demand.append(d) }
+        }
+        guard let renewable, let carbon, let temperature, demand.count == classIDs.count else { return nil }
+        if TextFile.exists((folder as NSString).appendingPathComponent("price.csv")), price == nil { return nil }
+        return Series(renewable: renewable, carbon: carbon, temperature: temperature, price: price, demand: demand)
+    }
+
+    /// Reads `<folder>/<name>.csv` with the rules scenario.md sets for that series; nil when the
+    /// file is missing (an error only when `required`) or breaks a rule. `greenshift evaluate`
+    /// reads actual series through here too, so they meet the same rules and messages.
+    static func readSeries(_ name: String, in folder: String, header: Header?, required: Bool,
+                           _ collector: inout DiagnosticCollector) -> [[Double]]? {
+        let file = (folder as NSString).appendingPathComponent("\(name).csv")
+        if !TextFile.exists(file) {
+            if required { collector.report(file, nil, "file not found (required)") }
+            return nil
+        }
+        // Demand files may leave out nodes; only temperatures and prices may be negative.
+        let reader = SeriesReader(file: file, header: header, allNodes: !name.hasPrefix("demand_"),
+                                  negativeAllowed: name == "temperature_c" || name == "price")
+        let result = reader.read()
+        collector.append(contentsOf: reader.diagnostics)
+        return result
+    }
+
+    /// Reports every `demand_<id>.csv` in `folder` whose id names no class.
+    static func checkDemandFileNames(in folder: String, classIDs: [String], _ collector: inout DiagnosticCollector) {
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
         for file in files where file.hasPrefix("demand_") && file.hasSuffix(".csv") {
             let id = String(file.dropFirst("demand_".count).dropLast(".csv".count))
-            if h != nil, !classIDs.contains(id) {
+            if !classIDs.contains(id) {
                 collector.report((folder as NSString).appendingPathComponent(file), nil,
                                  "demand_\(id).csv names class '\(id)', which scenario.toml does not define"
                                  + (classIDs.isEmpty ? "" : " (classes: \(classIDs.joined(separator: ", ")))"))
             }
         }
-        var demand: [[[Double]]] = []
-        for id in classIDs {
-            if let d = read("demand_\(id)", required: true, allNodes: false, negativeAllowed: false) { demand.append(d) }
-        }
-        guard let renewable, let carbon, let temperature, demand.count == classIDs.count else { return nil }
-        if TextFile.exists((folder as NSString).appendingPathComponent("price.csv")), price == nil { return nil }
-        return Series(renewable: renewable, carbon: carbon, temperature: temperature, price: price, demand: demand)
     }
 }
 

@@ -1,0 +1,133 @@
+import LinearProgramming
+
+/// What a schedule emits when it meets the actual conditions (docs/evaluation.md):
+///
+/// 1. Demand rule. Work of an arrival period that never came is not run: the schedule's runs
+///    are matched to the forecast arrivals first in, first out per class and origin, and the runs
+///    serving arrival period t keep the share min(1, actual / forecast) of period t. Work that
+///    arrived beyond the forecast runs at its origin in its arrival period, as without the plan.
+///    The result runs nothing before it arrives, nothing after its deadline, nowhere the class
+///    may not go, and moves no more over a link than the schedule did.
+/// 2. Dispatch. With that work held fixed, the power (renewables, battery, grid) is dispatched
+///    optimally against the actual renewables, PUE and emission factors: the formulation in
+///    baseline mode on the actual scenario whose demand at node n in period t is the work run
+///    there (baseline mode pins work to its "origin" and period). Work the node cannot run
+///    (capacity, or power under a grid cap) comes out unserved.
+/// 3. Network emissions of the moved work are recomputed at the actual factors of the origins.
+///
+/// Without the network emissions of moved work that then goes unserved, the realized schedule is
+/// a feasible point of the model on the actual scenario; with them its objective is only higher.
+/// Either way it is never below the hindsight optimum.
+enum RealizedDispatch {
+    struct Outcome: Sendable {
+        /// Grid emissions per node and period, `[n][t]`, kg.
+        var gridCarbonKg: [[Double]]
+        /// Network emissions per period, kg.
+        var networkCarbonKg: [Double]
+        var renewableUsedMWh: Double
+        var gridEnergyMWh: Double
+        /// Work run, CU*h.
+        var workCUh: Double
+        /// Work the schedule itself left unserved, scaled like its runs (CU*h).
+        var scheduledUnservedCUh: Double
+        /// Work the nodes could not run under the actual conditions: per class, node and period.
+        var dispatchUnserved: [(classIndex: Int, node: Int, period: Int, cuH: Double)]
+
+        var carbonKg: Double { gridCarbonKg.joined().reduce(0, +) + networkCarbonKg.reduce(0, +) }
+        var unservedCUh: Double { scheduledUnservedCUh + dispatchUnserved.reduce(0) { $0 + $1.cuH } }
+        /// The model's objective: emissions plus the unserved penalty.
+        func objective(penalty: Double) -> Double { carbonKg + penalty * unservedCUh }
+        /// Emissions per period, all nodes and the network, kg.
+        var carbonKgByPeriod: [Double] {
+            networkCarbonKg.indices.map { t in networkCarbonKg[t] + gridCarbonKg.reduce(0) { $0 + $1[t] } }
+        }
+    }
+
+    /// The schedule with the demand rule applied: what would have run given the actual arrivals.
+    static func realize(_ schedule: WorkSchedule, forecast: Scenario, actual: Scenario) -> WorkSchedule {
+        let T = forecast.periodCount
+        var result = WorkSchedule(emptyFor: forecast)
+        let keysOfStream = Dictionary(grouping: schedule.run.keys.sorted()) { $0.classIndex * forecast.nodes.count + $0.origin }
+        for w in forecast.classes.indices {
+            for o in forecast.nodes.indices {
+                let (planned, arrived) = (forecast.demandCUh[w][o], actual.demandCUh[w][o])
+                let share = (0 ..< T).map { planned[$0] > 0 ? min(1, arrived[$0] / planned[$0]) : 0 }
+                let keys = keysOfStream[w * forecast.nodes.count + o] ?? []
+                // The forecast arrivals the schedule serves, consumed oldest first by its runs.
+                var queue = (0 ..< T).map { max(0, planned[$0] - schedule.unserved[w][o][$0]) }
+                var head = 0
+                for t in 0 ..< T {
+                    let total = keys.reduce(0) { $0 + schedule.run[$1]![t] }
+                    guard total > 0 else { continue }
+                    var left = total, kept = 0.0
+                    while left > 0, head <= t {
+                        if queue[head] <= 0 { head += 1; continue }
+                        let take = min(left, queue[head])
+                        kept += take * share[head]
+                        queue[head] -= take
+                        left -= take
+                    }
+                    // Runs beyond the forecast arrivals (solver round-off) have nothing to serve; the
+                    // nodes of one period share its mix of arrival periods in proportion.
+                    for key in keys where schedule.run[key]![t] > 0 {
+                        result.add(key, t, schedule.run[key]![t] * kept / total, periods: T)
+                    }
+                }
+                for t in 0 ..< T {
+                    if arrived[t] > planned[t] {
+                        result.add(.init(classIndex: w, origin: o, node: o), t, arrived[t] - planned[t], periods: T)
+                    }
+                    result.unserved[w][o][t] = schedule.unserved[w][o][t] * share[t]
+                }
+            }
+        }
+        return result
+    }
+
+    /// Dispatches power for fixed work on the actual scenario.
+    static func dispatch(_ work: WorkSchedule, actual: Scenario) throws -> Outcome {
+        let T = actual.periodCount, N = actual.nodes.count, D = actual.periodHours
+        var fixed = actual
+        fixed.demandCUh = actual.classes.map { _ in actual.nodes.map { _ in [Double](repeating: 0, count: T) } }
+        var networkKg = [Double](repeating: 0, count: T)
+        for (key, cuH) in work.run {
+            for t in 0 ..< T { fixed.demandCUh[key.classIndex][key.node][t] += cuH[t] }
+            guard key.node != key.origin, let link = actual.link(between: key.origin, key.node) else { continue }
+            let mwhPerCUh = link.kwhPerGB / 1000 * actual.classes[key.classIndex].gbPerCUh
+            for t in 0 ..< T { networkKg[t] += actual.carbonKgPerMWh[key.origin][t] * mwhPerCUh * cuH[t] }
+        }
+        let formulation = Formulation(fixed, mode: .baseline)
+        let values = try solve(formulation)
+        let extraction = PlanExtraction(scenario: fixed, formulation: formulation, values: values)
+        let laneWork = extraction.laneWork()
+        let nodes = extraction.nodeSchedules(laneWork, capacityDuals: nil)
+        var unserved: [(Int, Int, Int, Double)] = []
+        for (s, dropped) in extraction.droppedWork().enumerated() {
+            let stream = formulation.streams[s]
+            for t in 0 ..< T where dropped[t] > 0 { unserved.append((stream.classIndex, stream.origin, t, dropped[t])) }
+        }
+        let periods = nodes.map(\.periods)
+        return Outcome(
+            gridCarbonKg: (0 ..< N).map { n in periods[n].map(\.carbonKg) },
+            networkCarbonKg: networkKg,
+            renewableUsedMWh: periods.joined().reduce(0) { $0 + $1.renewableUsedMW } * D,
+            gridEnergyMWh: periods.joined().reduce(0) { $0 + $1.gridMW } * D,
+            workCUh: laneWork.joined().reduce(0, +),
+            scheduledUnservedCUh: work.totalUnservedCUh,
+            dispatchUnserved: unserved.sorted { ($0.2, $0.0, $0.1) < ($1.2, $1.0, $1.1) })
+    }
+
+    /// Solves a formulation; LP failures become the errors the command line maps to exit codes.
+    static func solve(_ formulation: Formulation) throws -> [Double] {
+        do {
+            return try GLPKProblem(formulation.program).solve().columnValues
+        } catch {
+            switch error {
+            case .invalidData, .writeFailed: throw error
+            // Unserved work keeps these LPs feasible once every idle load can be powered (checked first).
+            case .infeasible, .unbounded, .timeLimit, .iterationLimit, .solverFailed:
+                throw SolverStoppedError(reason: error.description)
+            }
+        }
+    }
+}
