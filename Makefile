@@ -6,7 +6,7 @@ OUT      ?= out
 SWIFT    ?= swift
 BIN      := .build/debug/greenshift
 
-.PHONY: all deps build run test release bench clean report-png
+.PHONY: all deps build run test release bench clean fuzz report-png
 
 all: build
 
@@ -48,3 +48,8 @@ report-png: run
 
 clean:
 	rm -rf .build $(OUT)
+
+# libFuzzer on the CSV reader, the scenario TOML loader and the cooling-model loader
+# (FUZZ_SECONDS per target, default 60).
+fuzz: deps
+	Fuzz/run.sh

@@ -1,0 +1,15 @@
+import FuzzSupport
+
+/// libFuzzer entry point: the fuzzed bytes become scenario.toml of a valid scenario.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    FuzzHarness.load(replacing: "scenario.toml", with: UnsafeRawBufferPointer(start: data, count: size))
+    return 0
+}
+
+/// SwiftPM links an executable's entry point as `<module>_main`; hand control to libFuzzer's driver.
+@_cdecl("FuzzScenarioTOML_main")
+public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var argc = argc, argv = argv
+    return LLVMFuzzerRunDriver(&argc, &argv, fuzzOneInput)
+}
