@@ -108,7 +108,7 @@ import Testing
     @Test func validateDescribesTheScenario() throws {
         let r = try Self.run(["validate", try Self.example()])
         #expect(r.status == 0)
-        #expect(r.stdout.contains("ok") && r.stdout.contains("2 nodes, 2 classes, 1 links"))
+        #expect(r.stdout.contains("ok") && r.stdout.contains("2 nodes, 2 classes, 1 link"))
     }
 
     /// The exported MPS is the same LP: GLPK's own glpsol reaches the same optimum.

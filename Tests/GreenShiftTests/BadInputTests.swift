@@ -89,6 +89,8 @@ import Testing
         Case(name: "missing renewable file", file: renewable, message: "file not found", hasLine: false, mutate: { $0[renewable] = nil }),
         Case(name: "missing demand file", file: "timeseries/demand_web.csv", message: "file not found", hasLine: false, mutate: { $0[web] = nil }),
         Case(name: "demand file for unknown class", file: "timeseries/demand_gpu.csv", message: "names class 'gpu'", hasLine: false, mutate: { $0["timeseries/demand_gpu.csv"] = $0[web] }),
+        Case(name: "misspelt series file", file: "timeseries/prices.csv", message: "did you mean price.csv?", hasLine: false, mutate: { $0["timeseries/prices.csv"] = ScenarioFixture.series([("east", [1, 1, 1]), ("west", [1, 1, 1])]) }),
+        Case(name: "broken class is not also called undefined", file: toml, message: "must be true or false", hasLine: true, mutate: replace(toml, "movable = true", "movable = \"yes\"")),
         Case(name: "empty file", file: renewable, message: "the file is empty", hasLine: true, mutate: { $0[renewable] = "" }),
         // time series: header
         Case(name: "first column not timestamp", file: renewable, message: "first column must be 'timestamp'", hasLine: true, mutate: replace(renewable, "timestamp,", "time,")),
@@ -140,6 +142,14 @@ import Testing
             let match = error.diagnostics.first { $0.file.hasSuffix(c.file) && $0.message.contains(c.message) }
             #expect(match != nil, "\(c.name): no diagnostic on \(c.file) containing '\(c.message)' in:\n\(error)")
             if let match, c.hasLine { #expect(match.line != nil && match.column != nil, "\(c.name): \(match) has no line and column") }
+        }
+    }
+
+    @Test func aBrokenClassKeepsItsDemandFile() throws {
+        var fixture = ScenarioFixture.twoNodes
+        Self.replace(Self.toml, "movable = true", "movable = \"yes\"")(&fixture.files)
+        do { _ = try fixture.load() } catch let error as InputError {
+            #expect(error.diagnostics.count == 1, "\(error)")
         }
     }
 

@@ -135,7 +135,7 @@ import Testing
             ("temperature_c.csv", "timestamp,east\n2026-11-27T00:00:00+08:00,1\n", 1, "no column for node 'west'"),
             ("demand_web.csv", F.series([("east", [1, 2])]), 4, "2 data rows, expected 3"),
             ("demand_nightly.csv", F.series([("east", [1, 2, 3])]), nil, "names class 'nightly'"),
-            ("renewables.csv", F.series([("east", [1, 2, 3])]), nil, "is no series of a scenario"),
+            ("renewables.csv", F.series([("east", [1, 2, 3])]), nil, "is no time series of the scenario format (did you mean renewable_mw.csv?)"),
         ]
         for c in cases {
             let error = #expect(throws: InputError.self) { try Self.evaluate(F.twoNodes, actuals: [c.file: c.text]) }

@@ -32,15 +32,8 @@ public struct ActualsLoader {
         var collector = DiagnosticCollector()
         let names = Self.seriesNames(forecast)
         // A misspelt file name would otherwise silently mean "as forecast".
-        ScenarioLoader.checkDemandFileNames(in: directory, classIDs: forecast.classes.map(\.id), &collector)
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
-        for file in files where file.hasSuffix(".csv") && !file.hasPrefix("demand_") {
-            let name = String(file.dropLast(".csv".count))
-            if !names.contains(name) {
-                collector.report((directory as NSString).appendingPathComponent(file), nil,
-                                 "\(file) is no series of a scenario (expected \(ScenarioLoader.requiredSeries.map { "\($0).csv" }.joined(separator: ", ")), price.csv or demand_<class>.csv)")
-            }
-        }
+        ScenarioLoader.checkFileNames(in: directory, classIDs: forecast.classes.map(\.id), &collector)
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         if forecast.pricePerMWh == nil, files.contains("price.csv") {
             collector.report((directory as NSString).appendingPathComponent("price.csv"), nil,
                              "the scenario has no price.csv, so there is no price forecast to compare actual prices with")

@@ -50,6 +50,8 @@ public struct ScenarioLoader {
         var nodes: [Node] = []
         var nodePositions: [SourcePosition] = []
         var classes: [WorkloadClass] = []
+        /// Every class id written, including classes with errors: their demand files are not strays.
+        var classIDsWritten: [String] = []
         var links: [Link] = []
         /// Whether the horizon and the node and class ids are known, so time series can be checked.
         var complete = true
@@ -140,8 +142,10 @@ public struct ScenarioLoader {
     }
 
     private func readNodes(_ root: TOMLTable, _ r: TOMLSchemaReader, _ h: inout Header) {
-        guard let tables = r.tables(root, "nodes"), !tables.isEmpty else {
-            if root["nodes"] == nil || r.tables(root, "nodes")?.isEmpty == true {
+        let tables = r.tables(root, "nodes")
+        guard let tables, !tables.isEmpty else {
+            // A wrong type was reported by `tables`; say what is missing only when nothing is there.
+            if root["nodes"] == nil || tables?.isEmpty == true {
                 r.report(SourcePosition(line: 1, column: 1), "a scenario needs at least one [[nodes]] table")
             }
             h.complete = false
@@ -215,6 +219,7 @@ public struct ScenarioLoader {
             var ok = true
             let id = r.string(t, "id", context: ctx)
             if let id {
+                h.classIDsWritten.append(id)
                 ctx = "class '\(id)'"
                 if !Self.isValidID(id) {
                     r.report(t["id"]?.position, "class id '\(id)' must match \(Self.idPattern)"); ok = false
@@ -349,7 +354,7 @@ public struct ScenarioLoader {
         let price = read("price", required: false)
 
         let classIDs = h?.classes.map(\.id) ?? []
-        if h != nil { Self.checkDemandFileNames(in: folder, classIDs: classIDs, &collector) }
+        if let h { Self.checkFileNames(in: folder, classIDs: h.classIDsWritten, &collector) }
         var demand: [[[Double]]] = []
         for id in classIDs {
             if let d = read("demand_\(id)", required: true) { demand.append(d) }
@@ -377,15 +382,24 @@ public struct ScenarioLoader {
         return result
     }
 
-    /// Reports every `demand_<id>.csv` in `folder` whose id names no class.
-    static func checkDemandFileNames(in folder: String, classIDs: [String], _ collector: inout DiagnosticCollector) {
+    /// Reports every CSV file in `folder` that is no series of scenario.md: a `demand_<id>.csv`
+    /// whose id names no class, or a misspelt name such as `prices.csv`, which would otherwise
+    /// be silently ignored. Other files (a README, say) are left alone.
+    static func checkFileNames(in folder: String, classIDs: [String], _ collector: inout DiagnosticCollector) {
+        let known = requiredSeries + ["price"] + classIDs.map { "demand_\($0)" }
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
-        for file in files where file.hasPrefix("demand_") && file.hasSuffix(".csv") {
-            let id = String(file.dropFirst("demand_".count).dropLast(".csv".count))
-            if !classIDs.contains(id) {
-                collector.report((folder as NSString).appendingPathComponent(file), nil,
-                                 "demand_\(id).csv names class '\(id)', which scenario.toml does not define"
+        for file in files where file.hasSuffix(".csv") {
+            let name = String(file.dropLast(".csv".count))
+            guard !known.contains(name) else { continue }
+            let path = (folder as NSString).appendingPathComponent(file)
+            if name.hasPrefix("demand_") {
+                let id = String(name.dropFirst("demand_".count))
+                collector.report(path, nil, "demand_\(id).csv names class '\(id)', which scenario.toml does not define"
                                  + (classIDs.isEmpty ? "" : " (classes: \(classIDs.joined(separator: ", ")))"))
+            } else {
+                let near = known.min { editDistance($0, name) < editDistance($1, name) }
+                let hint = near.map { editDistance($0, name) <= 3 ? " (did you mean \($0).csv?)" : "" } ?? ""
+                collector.report(path, nil, "\(file) is no time series of the scenario format\(hint); expected \(known.map { $0 + ".csv" }.joined(separator: ", "))")
             }
         }
     }
