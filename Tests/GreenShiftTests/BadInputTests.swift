@@ -153,6 +153,19 @@ import Testing
         }
     }
 
+    /// A node with an error keeps its id: links and columns naming it are not reported too,
+    /// and the problems come in file order.
+    @Test func aBrokenNodeDoesNotCascade() throws {
+        var fixture = ScenarioFixture.twoNodes
+        Self.replace(Self.toml, "capacity_cu = 2000.0\nidle_it_mw = 0.0\nit_mw_per_cu = 0.001\ncooling_model = \"flat-1.5\"",
+                     "capcity_cu = 2000.0\nidle_it_mw = 0.0\nit_mw_per_cu = 0.001\ncooling_model = \"flat-1.5\"")(&fixture.files)
+        do { _ = try fixture.load() } catch let error as InputError {
+            #expect(error.diagnostics.count == 2, "\(error)")
+            #expect(error.diagnostics.map(\.line) == error.diagnostics.map(\.line).sorted { ($0 ?? 0) < ($1 ?? 0) })
+            #expect(error.diagnostics.contains { $0.message.contains("unknown key 'capcity_cu' in node 'east'") })
+        }
+    }
+
     @Test func everyProblemIsReportedAtOnce() throws {
         var fixture = ScenarioFixture.twoNodes
         Self.replace(Self.toml, "latency_ms = 30.0", "latency_ms = -5")(&fixture.files)

@@ -28,7 +28,7 @@ public struct ScenarioLoader {
         let cooling = header.map { resolveCooling($0, &collector) }
         let series = readTimeSeries(header, &collector)
         guard collector.isEmpty, let header, let cooling, let series else {
-            throw InputError(collector.diagnostics)
+            throw InputError(Self.inFileOrder(collector.diagnostics))
         }
         return Scenario(
             name: header.name, start: header.start, periodMinutes: header.periodMinutes,
@@ -36,6 +36,16 @@ public struct ScenarioLoader {
             nodes: header.nodes, classes: header.classes, links: header.links,
             renewableMW: series.renewable, carbonKgPerMWh: series.carbon, temperatureC: series.temperature,
             pricePerMWh: series.price, demandCUh: series.demand, cooling: cooling.compactMap { $0 })
+    }
+
+    /// Files in the order they were read, and each file's problems by line and column.
+    static func inFileOrder(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        var rank: [String: Int] = [:]
+        for d in diagnostics where rank[d.file] == nil { rank[d.file] = rank.count }
+        return diagnostics.enumerated().sorted { a, b in
+            let (x, y) = (a.element, b.element)
+            return (rank[x.file]!, x.line ?? 0, x.column ?? 0, a.offset) < (rank[y.file]!, y.line ?? 0, y.column ?? 0, b.offset)
+        }.map(\.element)
     }
 
     // MARK: scenario.toml
@@ -50,8 +60,6 @@ public struct ScenarioLoader {
         var nodes: [Node] = []
         var nodePositions: [SourcePosition] = []
         var classes: [WorkloadClass] = []
-        /// Every class id written, including classes with errors: their demand files are not strays.
-        var classIDsWritten: [String] = []
         var links: [Link] = []
         /// Whether the horizon and the node and class ids are known, so time series can be checked.
         var complete = true
@@ -154,10 +162,11 @@ public struct ScenarioLoader {
         var seen: [String: SourcePosition] = [:]
         for (k, t) in tables.enumerated() {
             var ctx = "[[nodes]] #\(k + 1)"
-            r.rejectUnknownKeys(t, allowed: ["id", "name", "latitude", "longitude", "capacity_cu", "idle_it_mw",
-                                             "it_mw_per_cu", "cooling_model", "grid_import_mw", "battery"], context: ctx)
             var ok = true
             let id = r.string(t, "id", context: ctx)
+            r.rejectUnknownKeys(t, allowed: ["id", "name", "latitude", "longitude", "capacity_cu", "idle_it_mw",
+                                             "it_mw_per_cu", "cooling_model", "grid_import_mw", "battery"],
+                                context: id.map { "node '\($0)'" } ?? ctx)
             if let id {
                 ctx = "node '\(id)'"
                 if !Self.isValidID(id) {
@@ -195,15 +204,19 @@ public struct ScenarioLoader {
                     battery = Battery(energyMWh: energy, powerMW: power, roundTripEfficiency: rte, initialSOC: soc)
                 } else { ok = false }
             } else if t["battery"] != nil { ok = false }
-            guard ok, let id, let capacity, let idle, let perCU, let coolingName else {
-                if id == nil { h.complete = false }
+            guard let id, seen[id] == t["id"]?.position else {
+                // Without a usable id the time-series columns cannot be matched to nodes.
+                h.complete = false
                 continue
             }
-            h.nodes.append(Node(id: id, name: name, latitude: lat, longitude: lon, capacityCU: capacity, idleITMW: idle,
-                                itMWPerCU: perCU, coolingModel: coolingName, gridImportMW: grid, battery: battery))
-            h.nodePositions.append(t["cooling_model"]!.position)
+            // A node with other errors still takes its place, so later references to its id (links,
+            // columns) are not reported too; the errors already stop the scenario from loading.
+            let usableCooling = coolingName.flatMap { CoolingModelLoader.isValidName($0) ? $0 : nil }
+            h.nodes.append(Node(id: id, name: name, latitude: lat, longitude: lon, capacityCU: capacity ?? 0, idleITMW: idle ?? 0,
+                                itMWPerCU: perCU ?? 0, coolingModel: usableCooling ?? "",
+                                gridImportMW: ok ? grid : nil, battery: ok ? battery : nil))
+            h.nodePositions.append(t["cooling_model"]?.position ?? t.position)
         }
-        if h.nodes.count != tables.count { h.complete = h.complete && seen.count == tables.count }
     }
 
     private func readClasses(_ root: TOMLTable, _ r: TOMLSchemaReader, _ h: inout Header) {
@@ -215,11 +228,11 @@ public struct ScenarioLoader {
         var seen: [String: SourcePosition] = [:]
         for (k, t) in tables.enumerated() {
             var ctx = "[[classes]] #\(k + 1)"
-            r.rejectUnknownKeys(t, allowed: ["id", "deadline_hours", "movable", "max_latency_ms", "allowed_nodes", "gb_per_cu_h"], context: ctx)
             var ok = true
             let id = r.string(t, "id", context: ctx)
+            r.rejectUnknownKeys(t, allowed: ["id", "deadline_hours", "movable", "max_latency_ms", "allowed_nodes", "gb_per_cu_h"],
+                                context: id.map { "class '\($0)'" } ?? ctx)
             if let id {
-                h.classIDsWritten.append(id)
                 ctx = "class '\(id)'"
                 if !Self.isValidID(id) {
                     r.report(t["id"]?.position, "class id '\(id)' must match \(Self.idPattern)"); ok = false
@@ -251,9 +264,10 @@ public struct ScenarioLoader {
                     r.report(node.position, "'allowed_nodes' of \(ctx) must be an array of node ids"); ok = false
                 }
             }
-            guard ok, let id, let deadline, let movable, let gb else { continue }
-            h.classes.append(WorkloadClass(id: id, deadlineHours: deadline, movable: movable, maxLatencyMs: latency,
-                                           allowedNodes: allowed, gbPerCUh: gb))
+            // As with nodes, a class with a usable id keeps its place (and its demand file is read).
+            guard let id, seen[id] == t["id"]?.position else { continue }
+            h.classes.append(WorkloadClass(id: id, deadlineHours: deadline ?? 0, movable: movable ?? false, maxLatencyMs: latency,
+                                           allowedNodes: ok ? allowed : nil, gbPerCUh: gb ?? 0))
         }
     }
 
@@ -297,6 +311,7 @@ public struct ScenarioLoader {
         var cache: [String: CoolingModel?] = [:]
         let scenarioFile = path("scenario.toml")
         return zip(h.nodes, h.nodePositions).map { node, position in
+            guard !node.coolingModel.isEmpty else { return nil }  // missing or invalid, already reported
             if let cached = cache[node.coolingModel] { return cached }
             let relative = "cooling/\(node.coolingModel).toml"
             let local = path(relative)
@@ -354,7 +369,7 @@ public struct ScenarioLoader {
         let price = read("price", required: false)
 
         let classIDs = h?.classes.map(\.id) ?? []
-        if let h { Self.checkFileNames(in: folder, classIDs: h.classIDsWritten, &collector) }
+        if let h { Self.checkFileNames(in: folder, classIDs: classIDs, &collector) }
         var demand: [[[Double]]] = []
         for id in classIDs {
             if let d = read("demand_\(id)", required: true) { demand.append(d) }
