@@ -22,32 +22,9 @@ struct ReportCommand: ParsableCommand {
         try runReportingErrors {
             let scenario = try input.load()
             let path = (out as NSString).appendingPathComponent("plan.json")
-            let plan: Plan
-            do {
-                plan = try JSONDecoder().decode(Plan.self, from: try Data(contentsOf: URL(fileURLWithPath: path)))
-            } catch let error as DecodingError {
-                throw InputError([Diagnostic(file: path, "not a greenshift plan: \(Self.describe(error))")])
-            } catch {
-                throw InputError([Diagnostic(file: path, "cannot read: \(error.localizedDescription)")])
-            }
-            let problems = Report.mismatches(plan: plan, scenario: scenario)
-            guard problems.isEmpty else { throw InputError(problems.map { Diagnostic(file: path, $0) }) }
+            let plan = try Plan.read(from: path, for: scenario)
             try OutputDirectory(path: out).write([("report.html", Report.html(plan: plan, scenario: scenario))])
             print("wrote \((out as NSString).appendingPathComponent("report.html"))")
-        }
-    }
-
-    /// Decoding errors name the JSON path of the problem, which is what someone fixing the file needs.
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return keys.isEmpty ? "" : " at \(keys)"
-        }
-        switch error {
-        case .keyNotFound(let key, let context): return "missing \"\(key.stringValue)\"\(path(context))"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-            return context.debugDescription + path(context)
-        @unknown default: return "\(error)"
         }
     }
 }

@@ -20,8 +20,7 @@ struct Verify: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let scenario = try input.load()
-            let plan = try Plan.read(from: self.plan)
-            if let mismatch = plan.mismatch(with: scenario) { throw InputError([Diagnostic(file: self.plan, mismatch)]) }
+            let plan = try Plan.read(from: self.plan, for: scenario)
             let violations = PlanVerifier(scenario: scenario).verify(plan)
             if violations.isEmpty {
                 print("plan ok: \(self.plan) satisfies every constraint of \(input.scenario); emissions \(String(format: "%.1f", plan.summary.carbonKg)) kg recomputed")

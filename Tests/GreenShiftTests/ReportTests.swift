@@ -137,11 +137,11 @@ import Testing
 
     @Test func aPlanOfAnotherScenarioIsRefused() throws {
         let (scenario, plan) = Self.synthetic(nodes: 3, periods: 24)
-        #expect(Report.mismatches(plan: plan, scenario: scenario).isEmpty)
+        #expect(plan.mismatches(with: scenario).isEmpty)
         var other = scenario
         other.name = "elsewhere"
         other.nodes.removeLast()
-        #expect(Report.mismatches(plan: plan, scenario: other).count == 2)
+        #expect(plan.mismatches(with: other).count == 2)
     }
 
     // MARK: - Waiting

@@ -6,8 +6,7 @@ extension Plan {
     /// constraint of model.md holds on the scenario's forecasts (`PlanVerifier`). A plan of another
     /// scenario, or one edited by hand, is bad input: evaluating it would measure something else.
     public static func read(from path: String, belongingTo scenario: Scenario) throws(InputError) -> Plan {
-        let plan = try read(from: path)
-        if let mismatch = plan.mismatch(with: scenario) { throw InputError([Diagnostic(file: path, mismatch)]) }
+        let plan = try read(from: path, for: scenario)
         let violations = PlanVerifier(scenario: scenario).verify(plan)
         guard violations.isEmpty else {
             var problems = violations.prefix(violationsShown).map(\.message)

@@ -32,12 +32,28 @@ extension Plan {
         return keys.isEmpty ? "the top level" : String(keys.drop { $0 == "." })
     }
 
-    /// Whether this plan was made for `scenario` (name and horizon), so it can be checked against it.
-    public func mismatch(with scenario: Scenario) -> String? {
-        if self.scenario != scenario.name { return "the plan is for scenario '\(self.scenario)', not '\(scenario.name)'" }
-        if periods != scenario.periodCount || periodMinutes != scenario.periodMinutes || start != scenario.start.description {
-            return "the plan's horizon (\(periods) x \(periodMinutes) min from \(start)) differs from the scenario's (\(scenario.periodCount) x \(scenario.periodMinutes) min from \(scenario.start))"
+    /// Why this plan cannot have been made for `scenario` (name, horizon or nodes differ); empty when it can.
+    public func mismatches(with scenario: Scenario) -> [String] {
+        var problems: [String] = []
+        if self.scenario != scenario.name { problems.append("the plan is of scenario \"\(self.scenario)\", not \"\(scenario.name)\"") }
+        if periods != scenario.periodCount || periodMinutes != scenario.periodMinutes {
+            problems.append("the plan has \(periods) periods of \(periodMinutes) min, the scenario \(scenario.periodCount) of \(scenario.periodMinutes) min")
         }
-        return nil
+        if start != scenario.start.description, (try? Timestamp(parsing: start)) != scenario.start {
+            problems.append("the plan starts at \(start), the scenario at \(scenario.start)")
+        }
+        let planNodes = nodes.map(\.id), scenarioNodes = scenario.nodes.map(\.id)
+        if planNodes != scenarioNodes {
+            problems.append("the plan's nodes (\(planNodes.joined(separator: ", "))) are not the scenario's (\(scenarioNodes.joined(separator: ", ")))")
+        }
+        return problems
+    }
+
+    /// Reads a plan.json made for `scenario`; one made for another scenario is bad input.
+    public static func read(from path: String, for scenario: Scenario) throws(InputError) -> Plan {
+        let plan = try read(from: path)
+        let problems = plan.mismatches(with: scenario)
+        guard problems.isEmpty else { throw InputError(problems.map { Diagnostic(file: path, $0) }) }
+        return plan
     }
 }

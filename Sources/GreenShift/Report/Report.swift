@@ -34,22 +34,6 @@ public enum Report {
         return page
     }
 
-    /// Why `plan` cannot have been made from `scenario` (empty when it can): the report would
-    /// otherwise draw one scenario's forecasts under another's plan.
-    public static func mismatches(plan: Plan, scenario: Scenario) -> [String] {
-        var problems: [String] = []
-        if plan.scenario != scenario.name { problems.append("the plan is of scenario \"\(plan.scenario)\", not \"\(scenario.name)\"") }
-        if plan.periods != scenario.periodCount || plan.periodMinutes != scenario.periodMinutes {
-            problems.append("the plan has \(plan.periods) periods of \(plan.periodMinutes) min, the scenario \(scenario.periodCount) of \(scenario.periodMinutes) min")
-        }
-        if plan.start != scenario.start.description, (try? Timestamp(parsing: plan.start)) != scenario.start {
-            problems.append("the plan starts at \(plan.start), the scenario at \(scenario.start)")
-        }
-        let planNodes = plan.nodes.map(\.id), scenarioNodes = scenario.nodes.map(\.id)
-        if planNodes != scenarioNodes { problems.append("the plan's nodes (\(planNodes.joined(separator: ", "))) are not the scenario's (\(scenarioNodes.joined(separator: ", ")))") }
-        return problems
-    }
-
     // MARK: - Header
 
     static func header(_ f: ReportFigures) -> String {
