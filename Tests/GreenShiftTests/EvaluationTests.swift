@@ -107,11 +107,11 @@ import Testing
         for round in 0 ..< 6 {
             var actual = forecast
             func jitter(_ series: [[Double]], _ spread: Double) -> [[Double]] {
-                series.map { $0.map { max(0, $0 * (1 + spread * (2 * random.unit() - 1))) } }
+                series.map { $0.map { max(0, $0 * (1 + spread * (2 * random.uniform(0, 1) - 1))) } }
             }
             actual.renewableMW = jitter(forecast.renewableMW, 0.4)
             actual.carbonKgPerMWh = jitter(forecast.carbonKgPerMWh, 0.1)
-            actual.temperatureC = forecast.temperatureC.map { $0.map { $0 + 8 * (random.unit() - 0.5) } }
+            actual.temperatureC = forecast.temperatureC.map { $0.map { $0 + 8 * (random.uniform(0, 1) - 0.5) } }
             actual.demandCUh = forecast.demandCUh.map { jitter($0, 0.3) }
             if round % 2 == 1 {
                 // Every class arrives one hour late: the plan's early runs have nothing to serve.
@@ -171,19 +171,4 @@ import Testing
         #expect(accuracy.count == 2 && accuracy.allSatisfy { Set(["series", "node", "mae", "rmse", "bias", "wape"]).isSubset(of: $0.keys) })
         #expect(accuracy.first { $0["node"] as? String == "east" }?["wape"] is NSNull)
     }
-}
-
-/// Steele, Lea and Flood's SplitMix64: a tiny seeded generator, so perturbations are the same every run.
-private struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }
