@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import GreenShift
 
 struct Validate: ParsableCommand {
@@ -21,10 +22,10 @@ struct Validate: ParsableCommand {
             print("  \(s.nodes.count) nodes, \(s.classes.count) classes, \(s.links.count) link\(s.links.count == 1 ? "" : "s")\(s.pricePerMWh == nil ? "" : ", prices")")
             for (w, c) in s.classes.enumerated() {
                 let window = s.windowPeriods(w)
-                print("  class \(c.id): \(Int(demand[w].rounded())) CU*h, window \(window) period\(window == 1 ? "" : "s")\(c.movable ? ", movable" : "")")
+                print("  class \(c.id): \(String(format: "%.0f", demand[w])) CU*h, window \(window) period\(window == 1 ? "" : "s")\(c.movable ? ", movable" : "")")
             }
             for (n, node) in s.nodes.enumerated() {
-                print("  node \(node.id): \(Int(node.capacityCU)) CU, cooling \(node.coolingModel) (\(s.cooling[n].source))")
+                print("  node \(node.id): \(String(format: "%.0f", node.capacityCU)) CU, cooling \(node.coolingModel) (\(s.cooling[n].source))")
             }
         }
     }

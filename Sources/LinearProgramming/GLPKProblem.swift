@@ -123,20 +123,23 @@ public final class GLPKProblem {
     /// Every feasible point of the restricted problem satisfies complementary slackness with the
     /// current dual solution, so it is optimal for the current objective: minimizing a second
     /// objective afterwards breaks ties exactly, without trading any of the first.
+    /// "Non-zero" is GLPK's own dual feasibility test (`tol_dj` = 1e-7, relative to the cost):
+    /// smaller reduced costs are rounding noise, and fixing on them would cut optimal plans away.
     /// Call after an optimal simplex solve; returns how many columns and rows were fixed.
     @discardableResult
-    public func restrictToOptimalFace(reducedCostTolerance: Double = 1e-9) -> (columns: Int, rows: Int) {
+    public func restrictToOptimalFace(relativeTolerance: Double = 1e-7) -> (columns: Int, rows: Int) {
         var fixed = (columns: 0, rows: 0)
-        for j in 1 ... Int32(columnCount) where columnCount > 0 {
+        for j in stride(from: Int32(1), through: Int32(columnCount), by: 1) {
             let stat = glp_get_col_stat(prob, j)
-            guard stat == GLP_NL || stat == GLP_NU, abs(glp_get_col_dual(prob, j)) > reducedCostTolerance else { continue }
+            let threshold = relativeTolerance * (1 + abs(glp_get_obj_coef(prob, j)))
+            guard stat == GLP_NL || stat == GLP_NU, abs(glp_get_col_dual(prob, j)) > threshold else { continue }
             let v = stat == GLP_NL ? glp_get_col_lb(prob, j) : glp_get_col_ub(prob, j)
             glp_set_col_bnds(prob, j, GLP_FX, v, v)
             fixed.columns += 1
         }
-        for i in 1 ... Int32(rowCount) where rowCount > 0 {
+        for i in stride(from: Int32(1), through: Int32(rowCount), by: 1) {
             let stat = glp_get_row_stat(prob, i)
-            guard stat == GLP_NL || stat == GLP_NU, abs(glp_get_row_dual(prob, i)) > reducedCostTolerance else { continue }
+            guard stat == GLP_NL || stat == GLP_NU, abs(glp_get_row_dual(prob, i)) > relativeTolerance else { continue }
             let v = stat == GLP_NL ? glp_get_row_lb(prob, i) : glp_get_row_ub(prob, i)
             glp_set_row_bnds(prob, i, GLP_FX, v, v)
             fixed.rows += 1

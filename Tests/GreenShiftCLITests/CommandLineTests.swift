@@ -111,6 +111,17 @@ import Testing
         #expect(r.stdout.contains("ok") && r.stdout.contains("2 nodes, 2 classes, 1 link"))
     }
 
+    /// Numbers beyond Int's range are described, not trapped on.
+    @Test func validateDescribesHugeNumbers() throws {
+        let scenario = try Self.example()
+        let toml = scenario + "/scenario.toml"
+        try (try String(contentsOfFile: toml, encoding: .utf8)).replacingOccurrences(of: "capacity_cu = 2000.0", with: "capacity_cu = 1e20")
+            .write(toFile: toml, atomically: true, encoding: .utf8)
+        let r = try Self.run(["validate", scenario])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("100000000000000000000 CU"))
+    }
+
     /// The exported MPS is the same LP: GLPK's own glpsol reaches the same optimum.
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/glpsol")))
     func exportedMPSSolvesToTheSameOptimumInGlpsol() throws {

@@ -327,3 +327,13 @@ import Testing
 
     struct XMLError: Error, CustomStringConvertible { let description: String }
 }
+
+@Suite struct ScaleEdgeTests {
+    /// A domain wider than any tick step could cover (temperatures of +-1e308) draws no ticks
+    /// instead of looping over 1e308 of them.
+    @Test func hugeDomainsHaveNoTicks() {
+        let scale = LinearScale(domain: -1e308 ... 1e308, range: (start: 0, end: 100))
+        #expect(scale.ticks().isEmpty)
+        #expect(scale.nice().domain == scale.domain)
+    }
+}

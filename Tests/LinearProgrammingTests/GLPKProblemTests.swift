@@ -126,3 +126,22 @@ import Testing
         #expect(throws: LPError.self) { try problem.write(to: "/nonexistent-dir/x.mps", format: .mps) }
     }
 }
+
+@Suite struct GLPKEdgeTests {
+    @Test func emptyProblemsSolveAndRestrict() throws {
+        let problem = try GLPKProblem(LinearProgram())
+        let s = try problem.solve()
+        #expect(s.objective == 0 && s.columnValues.isEmpty)
+        #expect(problem.restrictToOptimalFace() == (0, 0))
+    }
+
+    /// max x + y s.t. x + 2y <= 4, 3x + y <= 6: optimum (1.6, 1.2), 2.8.
+    @Test func maximizes() throws {
+        var lp = LinearProgram(sense: .maximize)
+        lp.addColumns(lower: [0, 0], upper: [.infinity, .infinity], objective: [1, 1])
+        lp.addRows(lower: [-.infinity, -.infinity], upper: [4, 6])
+        for (i, j, v) in [(0, 0, 1.0), (0, 1, 2), (1, 0, 3), (1, 1, 1)] { lp.addCoefficient(row: i, column: j, value: v) }
+        let s = try GLPKProblem(lp).solve()
+        #expect(abs(s.objective - 2.8) < 1e-9)
+    }
+}

@@ -35,6 +35,8 @@ public struct CoolingModel: Sendable, Equatable {
             if curve[mid].temperatureC <= t { lo = mid } else { hi = mid }
         }
         let a = curve[lo], b = curve[hi]
-        return a.pue + (b.pue - a.pue) * (t - a.temperatureC) / (b.temperatureC - a.temperatureC)
+        // Halved differences cannot overflow, even for points near the largest doubles.
+        let fraction = (t / 2 - a.temperatureC / 2) / (b.temperatureC / 2 - a.temperatureC / 2)
+        return a.pue + (b.pue / 2 - a.pue / 2) * fraction * 2
     }
 }

@@ -6,9 +6,16 @@ struct PlanExtraction {
     let scenario: Scenario
     let formulation: Formulation
     let values: [Double]
+    /// Per stream: work below this many CU*h is solver noise, not a placement. Relative to the
+    /// stream's arrivals, so a stream of a millionth of a CU*h is still planned and reported.
+    let noiseCUh: [Double]
 
-    /// Work below this many CU*h is solver noise, not a placement.
-    static let workTolerance = 1e-6
+    init(scenario: Scenario, formulation: Formulation, values: [Double]) {
+        self.scenario = scenario
+        self.formulation = formulation
+        self.values = values
+        noiseCUh = formulation.streams.map { 1e-9 * scenario.demandCUh[$0.classIndex][$0.origin].reduce(0, +) }
+    }
 
     private var T: Int { scenario.periodCount }
 
@@ -16,12 +23,13 @@ struct PlanExtraction {
         column < 0 ? 0 : max(0, values[Int(column)])
     }
 
-    /// x per lane and period; zero below the tolerance.
+    /// x per lane and period; zero where it is noise.
     func laneWork() -> [[Double]] {
         var work = [[Double]](repeating: [Double](repeating: 0, count: T), count: formulation.lanes.count)
         for k in formulation.xLane.indices {
             let v = values[formulation.xColumns.lowerBound + k]
-            if v > Self.workTolerance { work[Int(formulation.xLane[k])][Int(formulation.xPeriod[k])] = v }
+            let lane = Int(formulation.xLane[k])
+            if v > noiseCUh[formulation.lanes[lane].stream] { work[lane][Int(formulation.xPeriod[k])] = v }
         }
         return work
     }
@@ -31,7 +39,8 @@ struct PlanExtraction {
         var dropped = [[Double]](repeating: [Double](repeating: 0, count: T), count: formulation.streams.count)
         for k in formulation.vStream.indices {
             let v = values[formulation.vColumns.lowerBound + k]
-            if v > Self.workTolerance { dropped[Int(formulation.vStream[k])][Int(formulation.vPeriod[k])] = v }
+            let stream = Int(formulation.vStream[k])
+            if v > noiseCUh[stream] { dropped[stream][Int(formulation.vPeriod[k])] = v }
         }
         return dropped
     }
@@ -54,10 +63,10 @@ struct PlanExtraction {
                     let take = min(queue[head].amount, drop > 0 ? drop : run)
                     if drop > 0 { drop -= take; unserved[queue[head].period] += take } else { run -= take }
                     queue[head].amount -= take
-                    if queue[head].amount <= Self.workTolerance { head += 1 }
+                    if queue[head].amount <= noiseCUh[s] { head += 1 }
                 }
             }
-            for t in 0 ..< T where unserved[t] > Self.workTolerance {
+            for t in 0 ..< T where unserved[t] > noiseCUh[s] {
                 result.append(Plan.UnservedWork(period: t, classID: scenario.classes[stream.classIndex].id,
                                                 origin: scenario.nodes[stream.origin].id, cuH: unserved[t]))
             }

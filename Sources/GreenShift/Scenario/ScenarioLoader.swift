@@ -30,12 +30,35 @@ public struct ScenarioLoader {
         guard collector.isEmpty, let header, let cooling, let series else {
             throw InputError(Self.inFileOrder(collector.diagnostics))
         }
-        return Scenario(
+        let scenario = Scenario(
             name: header.name, start: header.start, periodMinutes: header.periodMinutes,
             periodCount: header.periodCount, unservedPenaltyKgPerCUh: header.penalty,
             nodes: header.nodes, classes: header.classes, links: header.links,
             renewableMW: series.renewable, carbonKgPerMWh: series.carbon, temperatureC: series.temperature,
             pricePerMWh: series.price, demandCUh: series.demand, cooling: cooling.compactMap { $0 })
+        let overflows = Self.overflows(scenario, file: path("scenario.toml"))
+        guard overflows.isEmpty else { throw InputError(overflows) }
+        return scenario
+    }
+
+    /// Every number is finite, but products of them (full-load power, network energy) may not be:
+    /// such a scenario is bad input, not a solver failure.
+    static func overflows(_ s: Scenario, file: String) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        let pue = s.pue
+        for (n, node) in s.nodes.enumerated() {
+            let fullLoadMW = (pue[n].max() ?? 1) * (node.idleITMW + node.itMWPerCU * node.capacityCU)
+            if !fullLoadMW.isFinite || !(fullLoadMW * s.carbonKgPerMWh[n].reduce(0, max) * s.periodHours).isFinite {
+                found.append(Diagnostic(file: file, "node '\(node.id)': its power at full load (PUE x (idle_it_mw + it_mw_per_cu x capacity_cu)) or its emissions overflow a double; check the units"))
+            }
+        }
+        let maxFactor = s.carbonKgPerMWh.joined().reduce(0, max)
+        for link in s.links {
+            for c in s.classes where !(link.kwhPerGB / 1000 * c.gbPerCUh * maxFactor).isFinite {
+                found.append(Diagnostic(file: file, "link \(link.a)-\(link.b) and class '\(c.id)': the network emissions per CU*h (kwh_per_gb x gb_per_cu_h x emission factor) overflow a double; check the units"))
+            }
+        }
+        return found
     }
 
     /// Files in the order they were read, and each file's problems by line and column.
@@ -497,8 +520,9 @@ final class SeriesReader {
             }
         }
         let periods = header?.periodCount
-        var values = [[Double]](repeating: [Double](repeating: 0, count: periods ?? 0), count: nodes?.count ?? 0)
         let rows = table.records.dropFirst()
+        // Sized by the rows the file has, not by `periods`, which may be absurdly large.
+        var values = [[Double]](repeating: [Double](repeating: 0, count: min(periods ?? 0, rows.count)), count: nodes?.count ?? 0)
         if let periods, rows.count != periods {
             let position = rows.count > periods ? rows[rows.startIndex + periods][0].position
                                                 : SourcePosition(line: (rows.last?[0].position.line ?? 1) + 1, column: 1)

@@ -21,9 +21,6 @@ public enum Palette {
     public static let temperature = reddishPurple
     public static let pue = blue
 
-    /// Okabe-Ito colours for an open-ended list of categories (workload classes), black last.
-    public static let categorical = [blue, orange, bluishGreen, reddishPurple, skyBlue, vermillion, yellow, black]
-
     /// Viridis (matplotlib's perceptually uniform, colour-blind-safe map), sampled at 9 stops.
     static let viridisStops: [(Double, Double, Double)] = [
         (68, 1, 84), (71, 44, 122), (59, 81, 139), (44, 113, 142), (33, 144, 141),

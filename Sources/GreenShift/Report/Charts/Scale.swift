@@ -25,7 +25,8 @@ public struct LinearScale: Sendable, Equatable {
         let step = Self.niceStep(domain.upperBound - domain.lowerBound, count: count)
         // The slack keeps 1.2 / 0.2 = 5.999999999999999 from losing the last tick.
         let first = (domain.lowerBound / step - 1e-9).rounded(.up), last = (domain.upperBound / step + 1e-9).rounded(.down)
-        guard first <= last else { return [] }
+        // A domain too wide for doubles (e.g. -1e308 ... 1e308) has no sensible ticks: draw none.
+        guard first <= last, last - first <= Double(100 * max(1, count)) else { return [] }
         // Multiplying integers by the step avoids the drift of repeated addition (0.30000000000000004).
         return stride(from: first, through: last, by: 1).map { $0 * step }
     }
@@ -35,6 +36,7 @@ public struct LinearScale: Sendable, Equatable {
     /// repeats until the step settles: then `ticks(count:)` labels both ends.
     public func nice(count: Int = 5) -> LinearScale {
         var lower = domain.lowerBound, upper = domain.upperBound
+        guard (upper - lower).isFinite else { return self }
         var step = 0.0
         for _ in 0 ..< 4 {
             let next = Self.niceStep(upper - lower, count: count)
