@@ -11,16 +11,21 @@ import Foundation
 public final class GLPKProblem {
     private let prob: OpaquePointer
     public private(set) var rowCount: Int
-    public let columnCount: Int
+    public private(set) var columnCount: Int
     /// GLPK's terminal output, captured rather than printed.
     public private(set) var log = ""
 
     /// Loads `program` with one `glp_add_rows`, one `glp_add_cols` and one `glp_load_matrix`.
-    public init(_ program: LinearProgram) throws(LPError) {
-        let matrix = try program.validatedMatrix()
+    public convenience init(_ program: LinearProgram) throws(LPError) {
+        self.init(program, matrix: try program.validatedMatrix(), columns: nil)
+    }
+
+    /// Loads every row of `program` but only `columns` (all when nil), in that order: GLPK column
+    /// k is program column `columns[k]`. `matrix` is `program.validatedMatrix()`.
+    init(_ program: LinearProgram, matrix: SparseMatrix, columns: [Int]?) {
         prob = glp_create_prob()
         rowCount = program.rowCount
-        columnCount = program.columnCount
+        columnCount = columns?.count ?? program.columnCount
         glp_set_obj_dir(prob, program.sense == .minimize ? GLP_MIN : GLP_MAX)
         if rowCount > 0 { glp_add_rows(prob, Int32(rowCount)) }
         if columnCount > 0 { glp_add_cols(prob, Int32(columnCount)) }
@@ -28,30 +33,56 @@ public final class GLPKProblem {
             let (type, lo, up) = Self.boundType(program.rowLower[i], program.rowUpper[i])
             glp_set_row_bnds(prob, Int32(i + 1), type, lo, up)
         }
-        for j in 0 ..< columnCount {
-            let (type, lo, up) = Self.boundType(program.columnLower[j], program.columnUpper[j])
-            glp_set_col_bnds(prob, Int32(j + 1), type, lo, up)
-            glp_set_obj_coef(prob, Int32(j + 1), program.objective[j])
-        }
         if let names = program.rowNames {
             for (i, name) in names.enumerated() { glp_set_row_name(prob, Int32(i + 1), Self.glpkName(name)) }
         }
-        if let names = program.columnNames {
-            for (j, name) in names.enumerated() { glp_set_col_name(prob, Int32(j + 1), Self.glpkName(name)) }
+        let source = columns ?? Array(0 ..< program.columnCount)
+        for (k, j) in source.enumerated() {
+            let (type, lo, up) = Self.boundType(program.columnLower[j], program.columnUpper[j])
+            glp_set_col_bnds(prob, Int32(k + 1), type, lo, up)
+            glp_set_obj_coef(prob, Int32(k + 1), program.objective[j])
+            if let names = program.columnNames { glp_set_col_name(prob, Int32(k + 1), Self.glpkName(names[j])) }
         }
         // glp_load_matrix takes 1-based triplets with element 0 unused.
-        let ne = matrix.nonzeroCount
+        let ne = source.reduce(0) { $0 + matrix.columnStart[$1 + 1] - matrix.columnStart[$1] }
         var ia = [Int32](repeating: 0, count: ne + 1)
         var ja = [Int32](repeating: 0, count: ne + 1)
         var ar = [Double](repeating: 0, count: ne + 1)
-        for j in 0 ..< columnCount {
-            for k in matrix.columnStart[j] ..< matrix.columnStart[j + 1] {
-                ia[k + 1] = matrix.rowIndex[k] + 1
-                ja[k + 1] = Int32(j + 1)
-                ar[k + 1] = matrix.values[k]
+        var e = 1
+        for (k, j) in source.enumerated() {
+            for p in matrix.columnStart[j] ..< matrix.columnStart[j + 1] {
+                ia[e] = matrix.rowIndex[p] + 1
+                ja[e] = Int32(k + 1)
+                ar[e] = matrix.values[p]
+                e += 1
             }
         }
         glp_load_matrix(prob, Int32(ne), ia, ja, ar)
+    }
+
+    /// Appends program columns `columns` after the loaded ones, non-basic at their lower bound,
+    /// with costs from `objective` (one per program column; `program` and `matrix` as in
+    /// `init(_:matrix:columns:)`). The basis stays valid.
+    func appendColumns(_ columns: [Int], of program: LinearProgram, objective: [Double], matrix: SparseMatrix) {
+        guard !columns.isEmpty else { return }
+        let first = glp_add_cols(prob, Int32(columns.count))
+        var ind = [Int32](repeating: 0, count: rowCount + 1)
+        var val = [Double](repeating: 0, count: rowCount + 1)
+        for (k, j) in columns.enumerated() {
+            let c = first + Int32(k)
+            let (type, lo, up) = Self.boundType(program.columnLower[j], program.columnUpper[j])
+            glp_set_col_bnds(prob, c, type, lo, up)
+            glp_set_obj_coef(prob, c, objective[j])
+            if let names = program.columnNames { glp_set_col_name(prob, c, Self.glpkName(names[j])) }
+            let range = matrix.columnStart[j] ..< matrix.columnStart[j + 1]
+            for (n, p) in range.enumerated() {
+                ind[n + 1] = matrix.rowIndex[p] + 1
+                val[n + 1] = matrix.values[p]
+            }
+            glp_set_mat_col(prob, c, Int32(range.count), ind, val)
+            glp_set_col_stat(prob, c, GLP_NL)
+        }
+        columnCount += columns.count
     }
 
     deinit { glp_delete_prob(prob) }
@@ -82,6 +113,7 @@ public final class GLPKProblem {
                 objective: glp_ipt_obj_val(prob),
                 columnValues: (0 ..< columnCount).map { glp_ipt_col_prim(prob, Int32($0 + 1)) },
                 rowDuals: (0 ..< rowCount).map { glp_ipt_row_dual(prob, Int32($0 + 1)) },
+                columnDuals: (0 ..< columnCount).map { glp_ipt_col_dual(prob, Int32($0 + 1)) },
                 iterations: 0, seconds: Date().timeIntervalSince(started))
         }
         if !options.presolve {
@@ -115,6 +147,7 @@ public final class GLPKProblem {
             objective: glp_get_obj_val(prob),
             columnValues: (0 ..< columnCount).map { glp_get_col_prim(prob, Int32($0 + 1)) },
             rowDuals: (0 ..< rowCount).map { glp_get_row_dual(prob, Int32($0 + 1)) },
+            columnDuals: (0 ..< columnCount).map { glp_get_col_dual(prob, Int32($0 + 1)) },
             iterations: Int(glp_get_it_cnt(prob) - iterationsBefore),
             seconds: Date().timeIntervalSince(started))
     }
@@ -145,6 +178,64 @@ public final class GLPKProblem {
             fixed.rows += 1
         }
         return fixed
+    }
+
+    /// Where each row and column sits in a simplex basis (`glp_get_row_stat`, `glp_get_col_stat`).
+    public enum BasisStatus: Sendable, Equatable {
+        case basic, atLower, atUpper, free, fixed
+
+        init(glpk: Int32) {
+            switch glpk {
+            case GLP_BS: self = .basic
+            case GLP_NU: self = .atUpper
+            case GLP_NF: self = .free
+            case GLP_NS: self = .fixed
+            default: self = .atLower
+            }
+        }
+
+        var glpk: Int32 {
+            switch self {
+            case .basic: return GLP_BS
+            case .atLower: return GLP_NL
+            case .atUpper: return GLP_NU
+            case .free: return GLP_NF
+            case .fixed: return GLP_NS
+            }
+        }
+    }
+
+    /// A simplex basis: the status of every row (its auxiliary variable) and column.
+    public struct Basis: Sendable, Equatable {
+        public var rows: [BasisStatus]
+        public var columns: [BasisStatus]
+        public init(rows: [BasisStatus], columns: [BasisStatus]) {
+            self.rows = rows
+            self.columns = columns
+        }
+    }
+
+    /// The current basis: after a simplex solve, the optimal one.
+    public var basis: Basis {
+        Basis(rows: (0 ..< rowCount).map { BasisStatus(glpk: glp_get_row_stat(prob, Int32($0 + 1))) },
+              columns: (0 ..< columnCount).map { BasisStatus(glpk: glp_get_col_stat(prob, Int32($0 + 1))) })
+    }
+
+    /// Sets the starting basis for the next solve without presolve. GLPK checks it when it
+    /// factorizes; an invalid one (not exactly one basic variable per row, or singular) is
+    /// replaced by the all-slack basis.
+    public func setBasis(_ basis: Basis) throws(LPError) {
+        guard basis.rows.count == rowCount, basis.columns.count == columnCount else {
+            throw .invalidData("basis has \(basis.rows.count) rows and \(basis.columns.count) columns for \(rowCount) x \(columnCount)")
+        }
+        for (i, status) in basis.rows.enumerated() { glp_set_row_stat(prob, Int32(i + 1), status.glpk) }
+        for (j, status) in basis.columns.enumerated() { glp_set_col_stat(prob, Int32(j + 1), status.glpk) }
+    }
+
+    /// Recomputes the scaling (`glp_scale_prob` with `GLP_SF_AUTO`), for instance after columns
+    /// were added; the next solve refactorizes the current basis.
+    func rescale() {
+        _ = capturingOutput { glp_scale_prob(prob, GLP_SF_AUTO); return 0 }
     }
 
     /// Replaces the objective coefficients of every column.

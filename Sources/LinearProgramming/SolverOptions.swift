@@ -38,6 +38,9 @@ public struct Solution: Sendable {
     /// Dual value of every row (GLPK's convention: d objective / d row bound;
     /// for a minimization, <= 0 on a binding `<=` row).
     public let rowDuals: [Double]
+    /// Reduced cost of every column (d objective / d column bound where the column sits at one;
+    /// for a minimization, <= 0 at a binding upper bound).
+    public let columnDuals: [Double]
     public let iterations: Int
     public let seconds: Double
 }

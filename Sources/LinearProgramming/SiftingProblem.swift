@@ -1,0 +1,348 @@
+import Foundation
+
+/// A linear program solved by sifting (Bixby, Gregory, Lustig, Marsten and Shanno 1992, "Very
+/// large-scale linear programming: a case study in combining interior point and simplex methods";
+/// CPLEX calls it "sifting", Gurobi "sifting" too): GLPK holds every row but only a working set of
+/// columns. The others stay at zero until, priced against the working problem's duals, their
+/// reduced cost says they would improve the objective; then they join and the simplex goes on
+/// from the basis it had. When no column outside prices out, the working problem's optimum is the
+/// whole program's.
+///
+/// It pays when most columns are zero at the optimum and a good working set is known: the
+/// simplex method's cost per iteration grows with the number of columns. The first solve also
+/// splits the working set into independent blocks when it falls apart (`BlockDecomposition`),
+/// solves them one by one, and starts the whole from their bases.
+///
+/// With every column in the working set it is a plain `GLPKProblem`.
+public final class SiftingProblem {
+    public let program: LinearProgram
+    private let matrix: SparseMatrix
+    private let problem: GLPKProblem
+    /// Program column of each GLPK column.
+    private var columnOf: [Int]
+    /// GLPK column of each program column, or -1 while it is outside the working set.
+    private var position: [Int]
+    /// Outside columns that may still join (not fixed at zero by `restrictToOptimalFace`).
+    private var mayJoin: [Bool]
+    private var cost: [Double]
+    private var lastRowDuals: [Double]? = nil
+    private var solvedOnce = false
+    /// Smallest block solved on its own by the first solve (see `BlockDecomposition`).
+    public var minimumBlockRows = 256
+    private var notes = ""
+    /// GLPK's output for the blocks and the whole, then one line per pricing round.
+    public var log: String { blockLog + problem.log + notes }
+    private var blockLog = ""
+    /// Columns that joined, per pricing round, over every solve so far.
+    public private(set) var joined: [Int] = []
+
+    /// Loads `program` with the working set `initialColumns`. Columns that could not sit at zero
+    /// with nothing to gain by lowering them (lower bound other than 0) join from the start.
+    public init(_ program: LinearProgram, initialColumns: some Sequence<Int>) throws(LPError) {
+        self.program = program
+        matrix = try program.validatedMatrix()
+        var inSet = [Bool](repeating: false, count: program.columnCount)
+        for j in initialColumns {
+            guard (0 ..< program.columnCount).contains(j) else {
+                throw .invalidData("initial column \(j) of \(program.columnCount)")
+            }
+            inSet[j] = true
+        }
+        for j in 0 ..< program.columnCount where program.columnLower[j] != 0 { inSet[j] = true }
+        columnOf = (0 ..< program.columnCount).filter { inSet[$0] }
+        position = [Int](repeating: -1, count: program.columnCount)
+        for (k, j) in columnOf.enumerated() { position[j] = k }
+        mayJoin = inSet.map { !$0 }
+        cost = program.objective
+        problem = GLPKProblem(program, matrix: matrix, columns: columnOf)
+    }
+
+    public var workingColumnCount: Int { columnOf.count }
+    public var rowCount: Int { problem.rowCount }
+
+    /// Solves to optimality over every column. The first solve uses `options` (block by block
+    /// when the working set falls apart); later rounds, and later solves, continue from the last
+    /// basis with the primal simplex: joining columns keeps the basis primal feasible. The
+    /// interior-point method leaves no basis to continue from, so it brings in every column first.
+    public func solve(_ options: SolverOptions = SolverOptions()) throws(LPError) -> Solution {
+        let started = Date()
+        let deadline = options.timeLimitSeconds.map { started.addingTimeInterval($0) }
+        func within(_ o: SolverOptions) throws(LPError) -> SolverOptions {
+            guard let deadline else { return o }
+            let left = deadline.timeIntervalSinceNow
+            guard left > 0 else { throw .timeLimit(seconds: options.timeLimitSeconds!) }
+            var limited = o
+            limited.timeLimitSeconds = left
+            return limited
+        }
+        func note(_ line: String) { notes += "sifting: " + line + "\n" }
+        var iterations = 0
+        var current: Solution
+        if options.method == .interiorPoint {
+            addColumns((0 ..< program.columnCount).filter { mayJoin[$0] })
+            current = try problem.solve(within(options))
+            iterations += current.iterations
+        } else if !solvedOnce, let start = startingBasis {
+            try problem.setBasis(start)
+            current = try problem.solve(within(Self.warm(options)))
+            iterations += current.iterations
+        } else if !solvedOnce {
+            let blocks = BlockDecomposition.blocks(of: program, matrix: matrix, columns: columnOf)
+            if blocks.filter({ !$0.rows.isEmpty && !$0.columns.isEmpty }).count > 1 {
+                iterations += try startFromBlocks(blocks, options, within, note)
+                current = try problem.solve(within(Self.warm(options)))
+            } else {
+                current = try problem.solve(within(options))
+            }
+            iterations += current.iterations
+        } else {
+            current = try problem.solve(within(Self.warm(options)))
+            iterations += current.iterations
+        }
+        solvedOnce = true
+        while true {
+            lastRowDuals = current.rowDuals
+            let entering = priceOut(current.rowDuals)
+            note("\(columnOf.count) columns, objective \(current.objective), \(entering.count) more price out")
+            guard !entering.isEmpty, options.method != .interiorPoint else { break }
+            addColumns(entering)
+            joined.append(entering.count)
+            problem.rescale()
+            let roundStart = Date()
+            current = try problem.solve(within(Self.warm(options)))
+            iterations += current.iterations
+            note("round: \(current.iterations) iterations, \(String(format: "%.2f", Date().timeIntervalSince(roundStart))) s")
+        }
+        return fullSolution(current, iterations: iterations, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// A basis to start the first solve from instead of solving block by block (for the merged
+    /// blocks of `startFromBlocks`).
+    private var startingBasis: GLPKProblem.Basis? = nil
+    /// Merge the blocks pairwise, level by level, before the whole (see `startFromBlocks`).
+    public var mergeBlocks = true
+    /// Largest merged pair solved on its own; nil: any but the whole.
+    public var maximumMergedRows: Int? = nil
+
+    /// Solves the working set block by block, then, while moves between blocks price out, merges
+    /// the blocks pairwise (those most linked by such columns first) and solves every merged pair
+    /// on its own, from its halves' bases, with the columns inside it. Each level halves the
+    /// number of blocks; what is left is the whole, whose starting basis this sets, with every
+    /// column that joined on the way. Merging first keeps most simplex iterations in small LPs.
+    private func startFromBlocks(_ blocks: [(rows: [Int], columns: [Int])], _ options: SolverOptions,
+                                 _ within: (SolverOptions) throws(LPError) -> SolverOptions,
+                                 _ note: (String) -> Void) throws(LPError) -> Int {
+        let started = Date()
+        let (blockSolution, blockBasis, blockLog) = try BlockDecomposition.solve(
+            program, matrix: matrix, columns: columnOf, within(options), minimumRows: minimumBlockRows)
+        self.blockLog += blockLog
+        note("\(blocks.count) blocks solved one by one in \(blockSolution.iterations) iterations, \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
+        var iterations = blockSolution.iterations
+        let m = program.rowCount
+        var rowStatus = blockBasis.rows
+        var columnStatus = [GLPKProblem.BasisStatus](repeating: .atLower, count: program.columnCount)
+        for (k, j) in columnOf.enumerated() { columnStatus[j] = blockBasis.columns[k] }
+        var duals = blockSolution.rowDuals
+        var inWorking = [Bool](repeating: false, count: program.columnCount)
+        for j in columnOf { inWorking[j] = true }
+
+        // Group of every row: its block; rows without working columns join the block of another
+        // row of the first column that could join through them.
+        var group = [Int](repeating: -1, count: m)
+        for (b, block) in blocks.enumerated() where !block.columns.isEmpty || block.rows.count > 1 {
+            for i in block.rows { group[i] = b }
+        }
+        for j in 0 ..< program.columnCount where mayJoin[j] {
+            let rows = matrix.columnStart[j] ..< matrix.columnStart[j + 1]
+            guard let home = rows.lazy.map({ group[Int(self.matrix.rowIndex[$0])] }).first(where: { $0 >= 0 }) else { continue }
+            for p in rows where group[Int(matrix.rowIndex[p])] < 0 { group[Int(matrix.rowIndex[p])] = home }
+        }
+        var next = blocks.count
+        for i in 0 ..< m where group[i] < 0 { group[i] = next; next += 1 }
+
+        let groupStride = next
+        let sign = program.sense == .minimize ? 1.0 : -1.0
+        var rowInSub = [Int](repeating: -1, count: m)
+        var level = 0
+        while mergeBlocks {
+            level += 1
+            // Working and outside columns by the one or two groups their rows lie in, and how
+            // many outside columns that price out link each pair of groups.
+            var inOne: [Int: [Int]] = [:], inTwo: [Int: [Int]] = [:], weight: [Int: Int] = [:]
+            var linking = 0
+            for j in 0 ..< program.columnCount where inWorking[j] || mayJoin[j] {
+                var d = cost[j]
+                var a = -1, b = -1, spans = false
+                for p in matrix.columnStart[j] ..< matrix.columnStart[j + 1] {
+                    let i = Int(matrix.rowIndex[p])
+                    d -= matrix.values[p] * duals[i]
+                    let g = group[i]
+                    if a < 0 || a == g { a = g } else if b < 0 || b == g { b = g } else { spans = true; break }
+                }
+                guard !spans, a >= 0 else { continue }
+                guard b >= 0 else { inOne[a, default: []].append(j); continue }
+                let key = min(a, b) * groupStride + max(a, b)
+                inTwo[key, default: []].append(j)
+                if mayJoin[j], sign * d < -1e-7 * (1 + abs(cost[j])) {
+                    weight[key, default: 0] += 1
+                    linking += 1
+                }
+            }
+            // Merging the last two linked groups makes the whole: left to the caller.
+            let linked = Set(weight.keys.flatMap { [$0 / groupStride, $0 % groupStride] })
+            guard linking > 0, linked.count > 2 else { break }
+            var rowsOf: [Int: [Int]] = [:]
+            for i in 0 ..< m { rowsOf[group[i], default: []].append(i) }
+            // Matching, densest links first (linking columns per pair of rows, so that small
+            // groups pair up rather than all joining one that grows).
+            var edges: [(a: Int, b: Int, density: Double)] = []
+            for (key, w) in weight {
+                let (a, b) = (key / groupStride, key % groupStride)
+                let (ra, rb) = (rowsOf[a]!.count, rowsOf[b]!.count)
+                guard ra + rb <= maximumMergedRows ?? m else { continue }
+                edges.append((a, b, Double(w) / Double(ra * rb)))
+            }
+            edges.sort { ($0.density, $1.a, $1.b) > ($1.density, $0.a, $0.b) }
+            var matched = Set<Int>()
+            var pairs: [(Int, Int)] = []
+            for e in edges where !matched.contains(e.a) && !matched.contains(e.b) {
+                matched.insert(e.a); matched.insert(e.b)
+                pairs.append((e.a, e.b))
+            }
+            guard !pairs.isEmpty else { break }
+            let levelStart = Date()
+            var levelIterations = 0
+            for (a, b) in pairs {
+                let rows = (rowsOf[a]! + rowsOf[b]!).sorted()
+                let all = ((inOne[a] ?? []) + (inOne[b] ?? []) + (inTwo[a * groupStride + b] ?? [])
+                           + (inTwo[b * groupStride + a] ?? [])).sorted()
+                let columns = all.filter { inWorking[$0] } + all.filter { !inWorking[$0] }
+                let initial = all.count(where: { inWorking[$0] })
+                guard columns.count > initial else { continue }
+                // The pair on its own, from its halves' bases, with the columns inside it.
+                var sub = LinearProgram(sense: program.sense)
+                for (k, i) in rows.enumerated() { rowInSub[i] = k }
+                sub.addColumns(lower: columns.map { program.columnLower[$0] }, upper: columns.map { program.columnUpper[$0] },
+                               objective: columns.map { cost[$0] })
+                sub.addRows(lower: rows.map { program.rowLower[$0] }, upper: rows.map { program.rowUpper[$0] })
+                for (k, j) in columns.enumerated() {
+                    for p in matrix.columnStart[j] ..< matrix.columnStart[j + 1] {
+                        sub.addCoefficient(row: rowInSub[Int(matrix.rowIndex[p])], column: k, value: matrix.values[p])
+                    }
+                }
+                let pair = try SiftingProblem(sub, initialColumns: 0 ..< initial)
+                pair.startingBasis = GLPKProblem.Basis(rows: rows.map { rowStatus[$0] },
+                                                       columns: pair.columnOf.map { columnStatus[columns[$0]] })
+                let solution = try pair.solve(within(Self.warm(options)))
+                self.blockLog += pair.log
+                levelIterations += solution.iterations
+                let basis = pair.problem.basis
+                for (k, i) in rows.enumerated() {
+                    rowStatus[i] = basis.rows[k]
+                    duals[i] = solution.rowDuals[k]
+                }
+                for (k, local) in pair.columnOf.enumerated() {
+                    let j = columns[local]
+                    columnStatus[j] = basis.columns[k]
+                    inWorking[j] = true
+                    mayJoin[j] = false
+                }
+                for i in rowsOf[b]! { group[i] = a }
+            }
+            iterations += levelIterations
+            note("level \(level): \(pairs.count) pairs of \(linked.count) linked blocks, \(linking) columns link them; \(levelIterations) iterations, \(String(format: "%.2f", Date().timeIntervalSince(levelStart))) s")
+        }
+        addColumns((0 ..< program.columnCount).filter { inWorking[$0] && position[$0] < 0 })
+        try problem.setBasis(GLPKProblem.Basis(rows: rowStatus, columns: columnOf.map { columnStatus[$0] }))
+        return iterations
+    }
+
+    /// Fixes the working problem to its optimal face (`GLPKProblem.restrictToOptimalFace`) and
+    /// keeps out, for good, every outside column whose reduced cost is not zero: on the face it
+    /// must stay at zero. Call after an optimal simplex solve.
+    @discardableResult
+    public func restrictToOptimalFace(relativeTolerance: Double = 1e-7) -> (columns: Int, rows: Int) {
+        var fixed = problem.restrictToOptimalFace(relativeTolerance: relativeTolerance)
+        guard let duals = lastRowDuals else { return fixed }
+        for j in 0 ..< program.columnCount where mayJoin[j] {
+            if abs(reducedCost(j, duals)) > relativeTolerance * (1 + abs(cost[j])) {
+                mayJoin[j] = false
+                fixed.columns += 1
+            }
+        }
+        return fixed
+    }
+
+    /// Replaces the objective, one coefficient per program column.
+    public func setObjective(_ cost: [Double]) throws(LPError) {
+        guard cost.count == program.columnCount else {
+            throw .invalidData("objective has \(cost.count) coefficients for \(program.columnCount) columns")
+        }
+        if let j = cost.firstIndex(where: { !$0.isFinite }) {
+            throw .invalidData("objective coefficient of column \(j) is \(cost[j])")
+        }
+        self.cost = cost
+        try problem.setObjective(columnOf.map { cost[$0] })
+        lastRowDuals = nil
+    }
+
+    /// Appends a row over program columns (see `GLPKProblem.addRow`). Outside columns in it join
+    /// first, or are left out when they are held at zero for good.
+    @discardableResult
+    public func addRow(columns: [Int], coefficients: [Double], lower: Double, upper: Double,
+                       name: String? = nil) throws(LPError) -> Int {
+        guard columns.count == coefficients.count else { throw .invalidData("row arrays differ in length") }
+        if let j = columns.first(where: { !(0 ..< program.columnCount).contains($0) }) {
+            throw .invalidData("row refers to column \(j) of \(program.columnCount)")
+        }
+        addColumns(Array(Set(columns.filter { position[$0] < 0 && mayJoin[$0] })).sorted())
+        let kept = columns.indices.filter { position[columns[$0]] >= 0 }
+        return try problem.addRow(columns: kept.map { position[columns[$0]] }, coefficients: kept.map { coefficients[$0] },
+                                  lower: lower, upper: upper, name: name)
+    }
+
+    // MARK: Internals
+
+    private static func warm(_ options: SolverOptions) -> SolverOptions {
+        var o = options
+        o.method = .primalSimplex
+        o.presolve = false
+        return o
+    }
+
+    private func reducedCost(_ j: Int, _ duals: [Double]) -> Double {
+        var d = cost[j]
+        for p in matrix.columnStart[j] ..< matrix.columnStart[j + 1] { d -= matrix.values[p] * duals[Int(matrix.rowIndex[p])] }
+        return d
+    }
+
+    /// Outside columns whose reduced cost beats GLPK's dual feasibility tolerance (1e-7, relative).
+    private func priceOut(_ duals: [Double]) -> [Int] {
+        let sign = program.sense == .minimize ? 1.0 : -1.0
+        return (0 ..< program.columnCount).filter { j in
+            mayJoin[j] && sign * reducedCost(j, duals) < -1e-7 * (1 + abs(cost[j]))
+        }
+    }
+
+    private func addColumns(_ columns: [Int]) {
+        guard !columns.isEmpty else { return }
+        problem.appendColumns(columns, of: program, objective: cost, matrix: matrix)
+        for j in columns {
+            position[j] = columnOf.count
+            columnOf.append(j)
+            mayJoin[j] = false
+        }
+    }
+
+    private func fullSolution(_ s: Solution, iterations: Int, seconds: Double) -> Solution {
+        var values = [Double](repeating: 0, count: program.columnCount)
+        var duals = [Double](repeating: 0, count: program.columnCount)
+        for (k, j) in columnOf.enumerated() {
+            values[j] = s.columnValues[k]
+            duals[j] = s.columnDuals[k]
+        }
+        for j in 0 ..< program.columnCount where position[j] < 0 { duals[j] = reducedCost(j, s.rowDuals) }
+        return Solution(objective: s.objective, columnValues: values, rowDuals: s.rowDuals, columnDuals: duals,
+                        iterations: iterations, seconds: seconds)
+    }
+}
