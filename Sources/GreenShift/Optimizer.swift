@@ -12,9 +12,14 @@ public struct OptimizerOptions: Sendable {
     public var solver = SolverOptions()
     /// Break ties among carbon-optimal plans: lower electricity cost, then less moved work.
     public var tieBreak = true
-    public init(solver: SolverOptions = SolverOptions(), tieBreak: Bool = true) {
+    /// Solve by sifting (docs/performance.md): first every node on its own with work kept at its
+    /// origin, then moves join as their reduced costs say they pay. Off: one GLPK solve of the
+    /// whole LP, as `glpsol` would.
+    public var sifting = true
+    public init(solver: SolverOptions = SolverOptions(), tieBreak: Bool = true, sifting: Bool = true) {
         self.solver = solver
         self.tieBreak = tieBreak
+        self.sifting = sifting
     }
 }
 
@@ -48,7 +53,15 @@ public enum Optimizer {
         }
 
         let formulation = timed("build") { Formulation(scenario) }
-        let problem = try timed("load") { try solverCall { try GLPKProblem(formulation.program) } }
+        // Sifting: work kept at its origin splits the LP into one block per node; moves join as
+        // their reduced costs say they pay. Without it the SiftingProblem is one plain GLPK solve.
+        let sifting = options.sifting && options.solver.method != .interiorPoint
+        let problem = try timed("load") {
+            try solverCall {
+                try SiftingProblem(formulation.program,
+                                   initialColumns: sifting ? formulation.unmovedColumns : Array(0 ..< formulation.program.columnCount))
+            }
+        }
         let first = try timed("solve") { try solverCall { try problem.solve(try remaining(options.solver)) } }
         let capacityDuals = formulation.capacityRow.map { $0 < 0 ? 0 : -first.rowDuals[Int($0)] }
         var values = first.columnValues
@@ -62,17 +75,20 @@ public enum Optimizer {
         }
         log += problem.log
 
+        // The baseline moves nothing, so it falls apart into one small LP per node.
         let baselineFormulation = timed("baseline build") { Formulation(scenario, mode: .baseline) }
-        let baselineProblem = try timed("baseline load") { try solverCall { try GLPKProblem(baselineFormulation.program) } }
-        let baseline = try timed("baseline solve") { try solverCall { try baselineProblem.solve(try remaining(options.solver)) } }
-        log += baselineProblem.log
+        let baseline = try timed("baseline solve") {
+            try solverCall { try BlockDecomposition.solve(baselineFormulation.program, try remaining(options.solver)) }
+        }
 
         let plan = timed("extract") {
             PlanBuilder(scenario: scenario).plan(
                 formulation: formulation, values: values, capacityDuals: capacityDuals,
                 baselineFormulation: baselineFormulation, baselineValues: baseline.columnValues,
                 solver: Plan.SolverReport(
-                    status: "optimal", solver: "GLPK \(GLPKProblem.version)", method: describe(options.solver),
+                    status: "optimal", solver: "GLPK \(GLPKProblem.version)",
+                    method: sifting ? describe(options.solver) + " node by node, then primal simplex sifting in moves (docs/performance.md)"
+                        : describe(options.solver),
                     variables: formulation.program.columnCount, constraints: formulation.program.rowCount,
                     nonzeros: formulation.program.tripletCount, iterations: iterations,
                     solveSeconds: first.seconds, baselineSeconds: baseline.seconds, tieBreak: tieBreak))
@@ -89,7 +105,7 @@ public enum Optimizer {
     /// optimal face (so emissions cannot rise) with unserved work pinned, minimize electricity cost
     /// when prices exist, restrict again, then minimize moved work. A failed tie-break keeps the
     /// carbon-optimal plan.
-    private static func breakTies(_ scenario: Scenario, _ f: Formulation, _ problem: GLPKProblem, _ first: Solution,
+    private static func breakTies(_ scenario: Scenario, _ f: Formulation, _ problem: SiftingProblem, _ first: Solution,
                                   solver: SolverOptions, iterations: Int) throws -> ([Double], String, Int) {
         let movedColumns = f.xLane.indices.filter { k in
             let lane = f.lanes[Int(f.xLane[k])]

@@ -42,6 +42,17 @@ public struct Formulation: Sendable {
     public private(set) var vStream: [Int32] = []
     public private(set) var vPeriod: [Int32] = []
 
+    /// Every column but the work run away from its origin: with these alone the LP falls apart
+    /// into one block per node, the starting working set of the Optimizer's sifting.
+    public var unmovedColumns: [Int] {
+        var moved = [Bool](repeating: false, count: program.columnCount)
+        for k in xLane.indices {
+            let lane = lanes[Int(xLane[k])]
+            if lane.node != streams[lane.stream].origin { moved[xColumns.lowerBound + k] = true }
+        }
+        return moved.indices.filter { !moved[$0] }
+    }
+
     /// Per node and period (index `n * T + t`): the column or row, or -1 where there is none.
     public private(set) var renewableColumn: [Int32] = []
     public private(set) var gridColumn: [Int32] = []
@@ -372,8 +383,8 @@ public struct Formulation: Sendable {
         _ = addRowBlock(lower: rhs, upper: rhs, names: names, rows: rows, columns: columns, values: values)
     }
 
-    /// Constraint 9, only where two or more classes share a direction: with one class the
-    /// column's upper bound already says it.
+    /// Constraint 9, only where two or more classes share a direction (with one class the
+    /// column's upper bound already says it) and their columns' bounds could exceed it.
     private mutating func defineBandwidth() {
         guard mode == .optimize else { return }
         let D = scenario.periodHours
@@ -396,9 +407,14 @@ public struct Formulation: Sendable {
             let entries = byDirection[key]!
             var perPeriod = [[(Int32, Double)]](repeating: [], count: T)
             for e in entries { perPeriod[e.t].append((e.column, e.gb)) }
+            let capacity = bw * Link.gbPerHourPerGbps * D
             for t in 0 ..< T where perPeriod[t].count > 1 {
+                // Redundant when the columns' own bounds (what arrived within the window) keep
+                // the traffic below the bandwidth anyway.
+                let most = perPeriod[t].reduce(0.0) { $0 + $1.1 * program.columnUpper[Int($1.0)] }
+                guard most > capacity else { continue }
                 let row = Int32(upper.count)
-                upper.append(bw * Link.gbPerHourPerGbps * D)
+                upper.append(capacity)
                 for (column, gb) in perPeriod[t] { rows.append(row); columns.append(column); values.append(gb) }
                 names?.append("bandwidth[\(scenario.nodes[o].id),\(scenario.nodes[n].id),\(t)]")
             }
