@@ -31,6 +31,14 @@ test: deps
 release: deps
 	$(SWIFT) build -c release
 
+# greenshift against glpsol (MPS and MathProg) and HiGHS on generated scenarios S, M and L:
+# Benchmarks/bench.sh, explained in docs/performance.md. `make bench BENCH_SIZES="S M"` for fewer.
+# L takes about an hour with every peer (each peer run is capped at BENCH_TIMEOUT, 1800 s).
+BENCH_SIZES ?= S M L
+bench: deps
+	$(SWIFT) build -c release
+	Benchmarks/bench.sh .build/release/greenshift $(BENCH_SIZES)
+
 # The default scenario's report.html as $(OUT)/report.png, 1280 px wide, to look at: headless
 # Chromium (Debian's chromium, installed when missing). The window is taller than the page.
 REPORT_PNG_HEIGHT ?= 5000

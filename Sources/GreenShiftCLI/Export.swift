@@ -1,16 +1,26 @@
 import ArgumentParser
+import Foundation
 import GreenShift
 import LinearProgramming
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the scenario's linear program as MPS or CPLEX LP, for other solvers.",
-        discussion: "Rows and columns carry readable names, e.g. x[batch,shanghai,qingyang,3] or capacity[qingyang,3].")
+        discussion: """
+            Rows and columns carry readable names, e.g. x[batch,shanghai,qingyang,3] or y[qingyang,3]. \
+            With --format mathprog-data, writes instead the data section for Models/greenshift.mod, the \
+            GNU MathProg statement of the model: glpsol --model Models/greenshift.mod --data FILE.
+            """)
+
+    enum Format: String, CaseIterable, ExpressibleByArgument {
+        case mps, lp
+        case mathprogData = "mathprog-data"
+    }
 
     @OptionGroup var input: ScenarioArgument
 
-    @Option(help: "mps (free MPS) or lp (CPLEX LP).")
-    var format: GLPKProblem.FileFormat = .mps
+    @Option(help: "mps (free MPS), lp (CPLEX LP) or mathprog-data (data for Models/greenshift.mod).")
+    var format: Format = .mps
 
     @Option(help: "The file to write.")
     var out: String
@@ -18,15 +28,23 @@ struct Export: ParsableCommand {
     @Flag(help: "Export the no-shifting baseline instead of the full model.")
     var baseline = false
 
+    func validate() throws {
+        if baseline, format == .mathprogData { throw ValidationError("--baseline applies to mps and lp only") }
+    }
+
     func run() throws {
         try runReportingErrors {
             let scenario = try input.load()
             try IdleFeasibility.check(scenario)
-            let formulation = Formulation(scenario, mode: baseline ? .baseline : .optimize, names: true)
-            try GLPKProblem(formulation.program).write(to: out, format: format)
-            print("wrote \(out): \(formulation.program.columnCount) columns, \(formulation.program.rowCount) rows")
+            switch format {
+            case .mathprogData:
+                try MathProgData.text(scenario).write(toFile: out, atomically: true, encoding: .utf8)
+                print("wrote \(out): data for Models/greenshift.mod")
+            case .mps, .lp:
+                let formulation = Formulation(scenario, mode: baseline ? .baseline : .optimize, names: true)
+                try GLPKProblem(formulation.program).write(to: out, format: format == .mps ? .mps : .lp)
+                print("wrote \(out): \(formulation.program.columnCount) columns, \(formulation.program.rowCount) rows")
+            }
         }
     }
 }
-
-extension GLPKProblem.FileFormat: ExpressibleByArgument {}

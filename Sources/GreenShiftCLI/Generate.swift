@@ -11,17 +11,21 @@ struct Generate: ParsableCommand {
     @Option(name: .customLong("period-minutes"), help: "Length of a period in minutes.") var periodMinutes = 60
     @Option(help: "Number of workload classes (web, batch, ai-training, analytics, then more).") var classes = 3
     @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Option(name: .customLong("links-per-node"),
+            help: "Links per node: each node's nearest neighbours and nearest nodes across the east-west divide; up to this many + 1 nodes are joined pairwise.")
+    var linksPerNode = 6
     @Option(help: "The scenario folder to write.") var out: String
 
     func validate() throws {
         guard nodes >= 1, periods >= 1, classes >= 0 else { throw ValidationError("--nodes and --periods must be >= 1, --classes >= 0") }
         guard (1 ... 1440).contains(periodMinutes) else { throw ValidationError("--period-minutes must be in 1..1440") }
+        guard linksPerNode >= 0 else { throw ValidationError("--links-per-node must be >= 0") }
     }
 
     func run() throws {
         try runReportingErrors {
             var generator = ScenarioGenerator(nodes: nodes, periods: periods, periodMinutes: periodMinutes, classes: classes, seed: seed)
-            generator.linksPerNode = 6
+            generator.linksPerNode = linksPerNode
             try generator.write(to: out)
             print("wrote \(out): \(nodes) nodes, \(periods) periods of \(periodMinutes) min, \(classes) classes")
         }

@@ -31,6 +31,15 @@ struct Optimize: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print no summary.")
     var quiet = false
 
+    @Flag(help: ArgumentHelp("Print the LP's size, each stage's seconds and peak memory, tab-separated (for `make bench`; see docs/performance.md).",
+                             visibility: .hidden))
+    var timings = false
+
+    @Flag(name: .customLong("no-sifting"),
+          help: ArgumentHelp("Solve the whole LP in one GLPK call instead of node by node with sifting (for comparison; see docs/performance.md).",
+                             visibility: .hidden))
+    var noSifting = false
+
     func validate() throws {
         if let t = timeLimit, !(t > 0 && t.isFinite) { throw ValidationError("--time-limit must be a positive number of seconds") }
     }
@@ -39,17 +48,24 @@ struct Optimize: ParsableCommand {
         try runReportingErrors {
             let started = Date()
             let scenario = try input.load()
+            let loadSeconds = Date().timeIntervalSince(started)
             var options = OptimizerOptions()
             options.solver.method = method
             options.solver.timeLimitSeconds = timeLimit
             options.tieBreak = !noTieBreak
+            options.sifting = !noSifting
             let result = try Optimizer.optimize(scenario, options: options)
             if let solverLog { try? result.solverLog.write(toFile: solverLog, atomically: true, encoding: .utf8) }
+            let writeStarted = Date()
             try OutputDirectory(path: out).write([
                 ("plan.json", result.plan.json().rendered()),
                 ("placements.csv", result.plan.placementsCSV()),
                 ("report.html", Report.html(plan: result.plan, scenario: scenario)),
             ])
+            let writeSeconds = Date().timeIntervalSince(writeStarted)
+            if timings {
+                print(StageTimings.text(result, scenario: scenario, read: loadSeconds, write: writeSeconds, total: Date().timeIntervalSince(started)))
+            }
             if !quiet { print(Summary.text(result, scenario: scenario, seconds: Date().timeIntervalSince(started), out: out)) }
         }
     }
