@@ -61,22 +61,29 @@ var c{b in BATTERIES, PERIODS} >= 0, <= power_mw[b];             /* battery char
 var d{b in BATTERIES, PERIODS} >= 0, <= power_mw[b];             /* battery discharge, MW */
 var s{b in BATTERIES, PERIODS} >= 0, <= energy_mwh[b];           /* battery energy at the end of t, MWh */
 
+/* Running totals, so that constraints 1-3 stay linear in the horizon: the work of class w
+   from origin o run by the end of period t, and the work that arrived by then and was not
+   dropped. (Written out as sums over tau <= t, constraints 1-3 have O(T^2) terms: on a week of
+   hourly periods, about 80 million.) */
+var run_by{CLASSES, NODES, PERIODS};
+var kept_by{CLASSES, NODES, PERIODS};
+
+s.t. run_total{w in CLASSES, o in NODES, t in PERIODS}:
+    run_by[w, o, t] = (if t > 0 then run_by[w, o, t - 1]) + sum{(w, o, n) in PLACEMENTS} x[w, o, n, t];
+
+s.t. kept_total{w in CLASSES, o in NODES, t in PERIODS}:
+    kept_by[w, o, t] = (if t > 0 then kept_by[w, o, t - 1]) + A[w, o, t] - u[w, o, t];
+
 /* ---- Constraints ---- */
 
 /* 1. Nothing runs before it arrives. */
-s.t. arrived{w in CLASSES, o in NODES, t in PERIODS}:
-    sum{(w, o, n) in PLACEMENTS, tau in 0 .. t} x[w, o, n, tau]
-        <= sum{tau in 0 .. t} (A[w, o, tau] - u[w, o, tau]);
+s.t. arrived{w in CLASSES, o in NODES, t in PERIODS}: run_by[w, o, t] <= kept_by[w, o, t];
 
 /* 2. Everything that arrived K or more periods ago has finished. */
-s.t. finished{w in CLASSES, o in NODES, t in PERIODS: t >= K[w]}:
-    sum{(w, o, n) in PLACEMENTS, tau in 0 .. t} x[w, o, n, tau]
-        >= sum{tau in 0 .. t - K[w]} (A[w, o, tau] - u[w, o, tau]);
+s.t. finished{w in CLASSES, o in NODES, t in PERIODS: t >= K[w]}: run_by[w, o, t] >= kept_by[w, o, t - K[w]];
 
 /* 3. The horizon's end is every deadline's end. */
-s.t. horizon_end{w in CLASSES, o in NODES}:
-    sum{(w, o, n) in PLACEMENTS, tau in PERIODS} x[w, o, n, tau]
-        = sum{tau in PERIODS} (A[w, o, tau] - u[w, o, tau]);
+s.t. horizon_end{w in CLASSES, o in NODES}: run_by[w, o, T - 1] = kept_by[w, o, T - 1];
 
 /* 4. Compute capacity. */
 s.t. capacity{n in NODES, t in PERIODS}:
