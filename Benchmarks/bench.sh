@@ -13,7 +13,9 @@
 # MathProg model must: a mismatch there fails the bench.
 #
 # Environment: BENCH_DIR (work folder, default a new /tmp/greenshift-bench.XXXXXX),
-# BENCH_TIMEOUT (seconds per peer run, default 1800), PYTHON (default python3).
+# BENCH_TIMEOUT (seconds per peer run, default 1800), BENCH_PEERS (the peers to run, default
+# "glpsol-dual-flip glpsol-dual glpsol-primal glpsol-mathprog highs"; "none" for greenshift
+# alone), PYTHON (default python3).
 set -euo pipefail
 
 BIN=${1:?usage: bench.sh GREENSHIFT_BINARY [S] [M] [L]}
@@ -25,6 +27,8 @@ BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 WORK=${BENCH_DIR:-$(mktemp -d /tmp/greenshift-bench.XXXXXX)}
 TIMEOUT=${BENCH_TIMEOUT:-1800}
 PYTHON=${PYTHON:-python3}
+PEERS=" ${BENCH_PEERS:-glpsol-dual-flip glpsol-dual glpsol-primal glpsol-mathprog highs} "
+wanted() { case $PEERS in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 mkdir -p "$WORK"
 RESULTS=$WORK/results.tsv
 : > "$RESULTS"
@@ -92,11 +96,13 @@ highs_ready() {
     "$PYTHON" -m pip install --quiet highspy >/dev/null 2>&1 || true
     "$PYTHON" -c "import highspy" 2>/dev/null
 }
-if highs_ready; then HIGHS=1; else HIGHS=0; fi
+HIGHS=0
+if wanted highs; then
+    if highs_ready; then HIGHS=1; else echo "note: HiGHS skipped ($PYTHON or highspy unavailable)"; fi
+fi
 
 echo "greenshift bench in $WORK (peer time limit ${TIMEOUT} s; one run each)"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo), $(glpsol --version | head -1)"
-[ $HIGHS = 1 ] || echo "note: HiGHS skipped ($PYTHON or highspy unavailable)"
 
 for size in "${SIZES[@]}"; do
     dir=$WORK/$size
@@ -136,6 +142,7 @@ for size in "${SIZES[@]}"; do
 
     peer() {  # peer NAME CMD... (glpsol, writing its report to a temporary file)
         local name=$1; shift
+        wanted "$name" || return 0
         local report=$dir/$name.report
         rm -f "$report"
         run_timed "$size.$name" "$dir/$name.log" "$@" -o "$report"
@@ -151,7 +158,7 @@ for size in "${SIZES[@]}"; do
     peer "glpsol-dual" glpsol --freemps "$dir/lp.mps" --dual
     peer "glpsol-primal" glpsol --freemps "$dir/lp.mps" --primal
     peer "glpsol-mathprog" glpsol --model "$ROOT/Models/greenshift.mod" --data "$dir/data.dat"
-    if [ $HIGHS = 1 ]; then
+    if [ $HIGHS = 1 ] && wanted highs; then
         run_timed "$size.highs" "$dir/highs.out" "$PYTHON" "$ROOT/Benchmarks/highs_solve.py" "$dir/lp.mps"
         read -r seconds mb status < "$WORK/$size.highs.time"
         objective="-"; verdict=$status
