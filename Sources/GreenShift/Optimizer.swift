@@ -55,14 +55,25 @@ public enum Optimizer {
         let formulation = timed("build") { Formulation(scenario) }
         // Sifting: work kept at its origin splits the LP into one block per node; moves join as
         // their reduced costs say they pay. Without it the SiftingProblem is one plain GLPK solve.
-        let sifting = options.sifting && options.solver.method != .interiorPoint
-        let problem = try timed("load") {
+        var sifting = options.sifting && options.solver.method != .interiorPoint
+        var problem = try timed("load") {
             try solverCall {
                 try SiftingProblem(formulation.program,
                                    initialColumns: sifting ? formulation.unmovedColumns : Array(0 ..< formulation.program.columnCount))
             }
         }
-        let first = try timed("solve") { try solverCall { try problem.solve(try remaining(options.solver)) } }
+        let first: Solution
+        do {
+            first = try timed("solve") { try problem.solve(try remaining(options.solver)) }
+        } catch let error as LPError where sifting && error.isNumericalTrouble {
+            // Trouble in one of sifting's many solves: once more as one solve of the whole LP.
+            log += problem.log + "sifting stopped (\(error)); solving the whole LP at once\n"
+            sifting = false
+            problem = try solverCall { try SiftingProblem(formulation.program, initialColumns: 0 ..< formulation.program.columnCount) }
+            first = try timed("solve whole") { try solverCall { try problem.solve(try remaining(options.solver)) } }
+        } catch {
+            throw solverError(error)
+        }
         let capacityDuals = formulation.capacityRow.map { $0 < 0 ? 0 : -first.rowDuals[Int($0)] }
         var values = first.columnValues
         var iterations = first.iterations
@@ -166,16 +177,22 @@ public enum Optimizer {
     private static func solverCall<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
-        } catch let error as LPError {
-            switch error {
-            case .infeasible:
-                // The idle check passed, so this is numerical, not the scenario's fault.
-                throw SolverStoppedError(reason: "GLPK reported the LP infeasible although every node can power its idle load (numerical trouble; check the scenario's scaling)")
-            case .unbounded, .timeLimit, .iterationLimit, .solverFailed:
-                throw SolverStoppedError(reason: error.description)
-            case .invalidData, .writeFailed:
-                throw error
-            }
+        } catch {
+            throw solverError(error)
+        }
+    }
+
+    /// Turns LP failures into the errors the command line maps to exit codes.
+    private static func solverError(_ error: any Error) -> any Error {
+        guard let error = error as? LPError else { return error }
+        switch error {
+        case .infeasible:
+            // The idle check passed, so this is numerical, not the scenario's fault.
+            return SolverStoppedError(reason: "GLPK reported the LP infeasible although every node can power its idle load (numerical trouble; check the scenario's scaling)")
+        case .unbounded, .timeLimit, .iterationLimit, .solverFailed:
+            return SolverStoppedError(reason: error.description)
+        case .invalidData, .writeFailed:
+            return error
         }
     }
 
@@ -186,6 +203,17 @@ public enum Optimizer {
         case .dualSimplex:
             return "dual simplex" + (s.presolve ? ", presolve" : "") + (s.longStepRatioTest ? ", long-step ratio test" : "")
                 + (s.steepestEdge ? ", steepest edge" : "")
+        }
+    }
+}
+
+private extension LPError {
+    /// Failures that another way of solving the same LP may avoid: GLPK gave up numerically, or
+    /// called an LP infeasible that the idle check says is not.
+    var isNumericalTrouble: Bool {
+        switch self {
+        case .solverFailed, .infeasible: return true
+        case .invalidData, .unbounded, .timeLimit, .iterationLimit, .writeFailed: return false
         }
     }
 }
