@@ -33,7 +33,7 @@ release: deps
 
 # greenshift against glpsol (MPS and MathProg) and HiGHS on generated scenarios S, M and L:
 # Benchmarks/bench.sh, explained in docs/performance.md. `make bench BENCH_SIZES="S M"` for fewer.
-# L takes about an hour with every peer (each peer run is capped at BENCH_TIMEOUT, 1800 s).
+# About 1.5 hours, mostly the peers: each peer run is capped at BENCH_TIMEOUT (900 s).
 BENCH_SIZES ?= S M L
 bench: deps
 	$(SWIFT) build -c release

@@ -13,7 +13,7 @@
 # MathProg model must: a mismatch there fails the bench.
 #
 # Environment: BENCH_DIR (work folder, default a new /tmp/greenshift-bench.XXXXXX),
-# BENCH_TIMEOUT (seconds per peer run, default 1800), BENCH_PEERS (the peers to run, default
+# BENCH_TIMEOUT (seconds per peer run, default 900), BENCH_PEERS (the peers to run, default
 # "glpsol-dual-flip glpsol-dual glpsol-primal glpsol-mathprog highs"; "none" for greenshift
 # alone), PYTHON (default python3).
 set -euo pipefail
@@ -25,7 +25,7 @@ SIZES=("$@")
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 WORK=${BENCH_DIR:-$(mktemp -d /tmp/greenshift-bench.XXXXXX)}
-TIMEOUT=${BENCH_TIMEOUT:-1800}
+TIMEOUT=${BENCH_TIMEOUT:-900}
 PYTHON=${PYTHON:-python3}
 PEERS=" ${BENCH_PEERS:-glpsol-dual-flip glpsol-dual glpsol-primal glpsol-mathprog highs} "
 wanted() { case $PEERS in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
