@@ -22,6 +22,23 @@ import Testing
         #expect(PublicData.googleWeekCPU.count == 168)
     }
 
+    /// The lookup the formulation, extraction and evaluation use, against a scan of the links.
+    @Test func networkIndexFindsEveryLinkBothWays() throws {
+        let s = try Self.scenario(seed: 6, nodes: 14, periods: 2, classes: 2)
+        let network = NetworkIndex(s)
+        for a in s.nodes.indices {
+            #expect(network.node(s.nodes[a].id) == a)
+            for b in s.nodes.indices {
+                let scanned = s.links.first { Set([$0.a, $0.b]) == Set([s.nodes[a].id, s.nodes[b].id]) && a != b }
+                #expect(network.link(between: a, b) == scanned)
+                #expect(network.neighbours[a].contains(b) == (scanned != nil))
+            }
+            #expect(network.neighbours[a] == network.neighbours[a].sorted())
+        }
+        #expect(network.node("no-such-node") == nil)
+        #expect(s.links.count > s.nodes.count)
+    }
+
     @Test(arguments: [1, 2, 3] as [UInt64])
     func plansVerifyAndNeverLoseToTheBaseline(seed: UInt64) throws {
         let s = try Self.scenario(seed: seed)

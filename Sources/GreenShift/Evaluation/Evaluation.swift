@@ -179,9 +179,11 @@ public enum Evaluator {
     static func carbonKgByPeriod(_ plan: Plan, _ scenario: Scenario) -> [Double] {
         var kg = [Double](repeating: 0, count: scenario.periodCount)
         for node in plan.nodes { for p in node.periods { kg[p.period] += p.carbonKg } }
+        let network = NetworkIndex(scenario)
+        let classByID = Dictionary(scenario.classes.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for p in plan.placements where p.origin != p.node {
-            guard let o = scenario.nodeIndex(p.origin), let n = scenario.nodeIndex(p.node), let link = scenario.link(between: o, n),
-                  let cls = scenario.classes.first(where: { $0.id == p.classID }) else { continue }
+            guard let o = network.node(p.origin), let n = network.node(p.node), let link = network.link(between: o, n),
+                  let cls = classByID[p.classID] else { continue }
             kg[p.period] += scenario.carbonKgPerMWh[o][p.period] * link.kwhPerGB / 1000 * cls.gbPerCUh * p.cuH
         }
         return kg

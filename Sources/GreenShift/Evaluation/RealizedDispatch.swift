@@ -90,9 +90,10 @@ enum RealizedDispatch {
         var fixed = actual
         fixed.demandCUh = actual.classes.map { _ in actual.nodes.map { _ in [Double](repeating: 0, count: T) } }
         var networkKg = [Double](repeating: 0, count: T)
+        let network = NetworkIndex(actual)
         for (key, cuH) in work.run {
             for t in 0 ..< T { fixed.demandCUh[key.classIndex][key.node][t] += cuH[t] }
-            guard key.node != key.origin, let link = actual.link(between: key.origin, key.node) else { continue }
+            guard key.node != key.origin, let link = network.link(between: key.origin, key.node) else { continue }
             let mwhPerCUh = link.kwhPerGB / 1000 * actual.classes[key.classIndex].gbPerCUh
             for t in 0 ..< T { networkKg[t] += actual.carbonKgPerMWh[key.origin][t] * mwhPerCUh * cuH[t] }
         }

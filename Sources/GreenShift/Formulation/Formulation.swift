@@ -66,12 +66,14 @@ public struct Formulation: Sendable {
     public private(set) var electricityCost: [Double] = []
 
     private let scenario: Scenario
+    private let network: NetworkIndex
     private let pue: [[Double]]
     private let withNames: Bool
     private var T: Int { scenario.periodCount }
 
     public init(_ scenario: Scenario, mode: Mode = .optimize, names: Bool = false) {
         self.scenario = scenario
+        self.network = NetworkIndex(scenario)
         self.mode = mode
         self.withNames = names
         self.pue = scenario.pue
@@ -91,12 +93,12 @@ public struct Formulation: Sendable {
 
     /// The nodes where work of class w from origin o may run: o itself first, then every linked
     /// node the class may use (model.md, "Allowed placements").
-    public static func allowedNodes(_ scenario: Scenario, classIndex w: Int, origin o: Int) -> [Int] {
+    public static func allowedNodes(_ scenario: Scenario, _ network: NetworkIndex, classIndex w: Int, origin o: Int) -> [Int] {
         let cls = scenario.classes[w]
         guard cls.movable else { return [o] }
         var result = [o]
-        for n in scenario.nodes.indices where n != o {
-            guard let link = scenario.link(between: o, n) else { continue }
+        for n in network.neighbours[o] {
+            guard let link = network.link(between: o, n) else { continue }
             if let max = cls.maxLatencyMs, link.latencyMs > max { continue }
             if let allowed = cls.allowedNodes, !allowed.contains(scenario.nodes[n].id) { continue }
             result.append(n)
@@ -108,7 +110,7 @@ public struct Formulation: Sendable {
         for w in scenario.classes.indices {
             for o in scenario.nodes.indices where scenario.demandCUh[w][o].contains(where: { $0 > 0 }) {
                 streams.append(Stream(classIndex: w, origin: o))
-                let targets = mode == .baseline ? [o] : Self.allowedNodes(scenario, classIndex: w, origin: o)
+                let targets = mode == .baseline ? [o] : Self.allowedNodes(scenario, network, classIndex: w, origin: o)
                 // Nodes without capacity keep their lanes: the capacity row's dual then says what
                 // building capacity there would save.
                 for n in targets { lanes.append(Lane(stream: streams.count - 1, node: n)) }
@@ -154,7 +156,7 @@ public struct Formulation: Sendable {
                 let n = lanes[l].node
                 var bound = Double.infinity
                 var perCU = 0.0
-                if n != stream.origin, let link = scenario.link(between: stream.origin, n) {
+                if n != stream.origin, let link = network.link(between: stream.origin, n) {
                     if let bw = link.bandwidthGbps, cls.gbPerCUh > 0 {
                         bound = bw * Link.gbPerHourPerGbps * D / cls.gbPerCUh
                     }
@@ -398,12 +400,12 @@ public struct Formulation: Sendable {
             let stream = streams[lane.stream]
             let gb = scenario.classes[stream.classIndex].gbPerCUh
             guard lane.node != stream.origin, gb > 0,
-                  scenario.link(between: stream.origin, lane.node)?.bandwidthGbps != nil else { continue }
+                  network.link(between: stream.origin, lane.node)?.bandwidthGbps != nil else { continue }
             byDirection[stream.origin * N + lane.node, default: []].append((Int(xPeriod[k]), Int32(xColumns.lowerBound + k), gb))
         }
         for key in byDirection.keys.sorted() {
             let (o, n) = (key / N, key % N)
-            let bw = scenario.link(between: o, n)!.bandwidthGbps!
+            let bw = network.link(between: o, n)!.bandwidthGbps!
             let entries = byDirection[key]!
             var perPeriod = [[(Int32, Double)]](repeating: [], count: T)
             for e in entries { perPeriod[e.t].append((e.column, e.gb)) }

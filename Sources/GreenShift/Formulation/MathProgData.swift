@@ -27,9 +27,10 @@ public enum MathProgData {
         param("gb_per_cu_h", classes.map { "\(q($0.id)) \(n($0.gbPerCUh))" })
 
         var placements: [String] = []
+        let network = NetworkIndex(scenario)
         for w in classes.indices {
             for o in nodes.indices {
-                for t in Formulation.allowedNodes(scenario, classIndex: w, origin: o) {
+                for t in Formulation.allowedNodes(scenario, network, classIndex: w, origin: o) {
                     placements.append("(\(q(classes[w].id)), \(q(nodes[o].id)), \(q(nodes[t].id)))")
                 }
             }

@@ -38,13 +38,42 @@ public struct Scenario: Sendable {
         let q = classes[w].deadlineHours * 60 / Double(periodMinutes)
         return Int(min((q + 1e-9 * max(1, q)).rounded(.down), Double(periodCount)))
     }
+}
 
-    public func nodeIndex(_ id: String) -> Int? { nodes.firstIndex { $0.id == id } }
+/// Nodes by id and links by pair of nodes, built in O(nodes + links). Build one per pass over a
+/// plan or the LP: a scan of the links per placement grows with placements x links.
+public struct NetworkIndex: Sendable {
+    private let nodeByID: [String: Int]
+    private let linkByPair: [Int: Link]
+    private let nodeCount: Int
+    /// The nodes linked to each node, ascending.
+    public let neighbours: [[Int]]
+
+    public init(_ scenario: Scenario) {
+        let count = scenario.nodes.count
+        let byID = Dictionary(scenario.nodes.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var byPair: [Int: Link] = [:]
+        var neighbours = [[Int]](repeating: [], count: count)
+        for link in scenario.links {
+            guard let a = byID[link.a], let b = byID[link.b], a != b else { continue }
+            let key = min(a, b) * count + max(a, b)
+            guard byPair[key] == nil else { continue }
+            byPair[key] = link
+            neighbours[a].append(b)
+            neighbours[b].append(a)
+        }
+        nodeByID = byID
+        linkByPair = byPair
+        nodeCount = count
+        self.neighbours = neighbours.map { $0.sorted() }
+    }
+
+    /// Index of the node with this id.
+    public func node(_ id: String) -> Int? { nodeByID[id] }
 
     /// The link joining two nodes, in either direction.
     public func link(between a: Int, _ b: Int) -> Link? {
-        let idA = nodes[a].id, idB = nodes[b].id
-        return links.first { ($0.a == idA && $0.b == idB) || ($0.a == idB && $0.b == idA) }
+        linkByPair[min(a, b) * nodeCount + max(a, b)]
     }
 }
 

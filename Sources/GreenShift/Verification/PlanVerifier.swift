@@ -34,6 +34,13 @@ public struct PlanVerifier {
         }
         let nodeIndex = Dictionary(uniqueKeysWithValues: scenario.nodes.enumerated().map { ($1.id, $0) })
         let classIndex = Dictionary(uniqueKeysWithValues: scenario.classes.enumerated().map { ($1.id, $0) })
+        // The link joining two nodes, by their indices (smaller first), and each period's start
+        // as the plan spells it: looked up per placement, so built once.
+        let linkBetween = Dictionary(scenario.links.compactMap { link -> (Int, Link)? in
+            guard let a = nodeIndex[link.a], let b = nodeIndex[link.b] else { return nil }
+            return (min(a, b) * N + max(a, b), link)
+        }, uniquingKeysWith: { first, _ in first })
+        let periodStart = (0 ..< T).map { scenario.periodStart($0).description }
 
         // Placements: x[w][o][n][t] and the pairs they use.
         var run = [[[Double]]](repeating: [[Double]](repeating: [Double](repeating: 0, count: T), count: N), count: W)
@@ -48,11 +55,11 @@ public struct PlanVerifier {
                 fail("placement \(p.classID) \(p.origin) -> \(p.node) has period \(p.period) and cu_h \(p.cuH)"); continue
             }
             let cls = scenario.classes[w]
-            if p.start != scenario.periodStart(p.period).description {
-                fail("placement in period \(p.period) has start \(p.start), expected \(scenario.periodStart(p.period))")
+            if p.start != periodStart[p.period] {
+                fail("placement in period \(p.period) has start \(p.start), expected \(periodStart[p.period])")
             }
             if n != o {
-                let link = scenario.links.first { Set([$0.a, $0.b]) == Set([p.origin, p.node]) }
+                let link = linkBetween[min(o, n) * N + max(o, n)]
                 if !cls.movable { fail("class '\(cls.id)' is not movable but runs at \(p.node) from \(p.origin)") }
                 if let link {
                     if let max = cls.maxLatencyMs, link.latencyMs > max {
@@ -117,7 +124,7 @@ public struct PlanVerifier {
         // Bandwidth (9).
         for (key, gb) in onDirection {
             let (o, n) = (key / N, key % N)
-            guard let bw = scenario.links.first(where: { Set([$0.a, $0.b]) == Set([scenario.nodes[o].id, scenario.nodes[n].id]) })?.bandwidthGbps
+            guard let bw = linkBetween[min(o, n) * N + max(o, n)]?.bandwidthGbps
             else { continue }
             for t in 0 ..< T where !atMost(gb[t], bw * 450 * D) {
                 fail("link \(scenario.nodes[o].id) -> \(scenario.nodes[n].id) carries \(gb[t]) GB in period \(t); its bandwidth allows \(bw * 450 * D) (constraint 9)")
