@@ -121,8 +121,6 @@ public final class SiftingProblem {
     private var startingBasis: GLPKProblem.Basis? = nil
     /// Merge the blocks pairwise, level by level, before the whole (see `startFromBlocks`).
     public var mergeBlocks = true
-    /// Largest merged pair solved on its own; nil: any but the whole.
-    public var maximumMergedRows: Int? = nil
 
     /// Solves the working set block by block, then, while moves between blocks price out, merges
     /// the blocks pairwise (those most linked by such columns first) and solves every merged pair
@@ -199,7 +197,6 @@ public final class SiftingProblem {
             for (key, w) in weight {
                 let (a, b) = (key / groupStride, key % groupStride)
                 let (ra, rb) = (rowsOf[a]!.count, rowsOf[b]!.count)
-                guard ra + rb <= maximumMergedRows ?? m else { continue }
                 edges.append((a, b, Double(w) / Double(ra * rb)))
             }
             edges.sort { ($0.density, $1.a, $1.b) > ($1.density, $0.a, $0.b) }
