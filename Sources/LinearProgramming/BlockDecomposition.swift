@@ -61,7 +61,7 @@ public enum BlockDecomposition {
     static func solve(_ program: LinearProgram, matrix: SparseMatrix, columns: [Int], _ options: SolverOptions,
                       minimumRows: Int) throws(LPError) -> (solution: Solution, basis: GLPKProblem.Basis, log: String) {
         let started = Date()
-        let deadline = options.timeLimitSeconds.map { started.addingTimeInterval($0) }
+        let deadline = Deadline(options)
         var groups: [(rows: [Int], columns: [Int])] = []
         for block in blocks(of: program, matrix: matrix, columns: columns) {
             if let last = groups.last, last.rows.count < minimumRows {
@@ -81,29 +81,16 @@ public enum BlockDecomposition {
         var objective = 0.0, iterations = 0, log = ""
         var rowInBlock = [Int](repeating: -1, count: program.rowCount)
         for group in groups {
-            var sub = LinearProgram(sense: program.sense)
-            for (k, i) in group.rows.enumerated() { rowInBlock[i] = k }
-            sub.addColumns(lower: group.columns.map { program.columnLower[$0] }, upper: group.columns.map { program.columnUpper[$0] },
-                           objective: group.columns.map { program.objective[$0] })
-            sub.addRows(lower: group.rows.map { program.rowLower[$0] }, upper: group.rows.map { program.rowUpper[$0] })
-            for (k, j) in group.columns.enumerated() {
-                for p in matrix.columnStart[j] ..< matrix.columnStart[j + 1] {
-                    sub.addCoefficient(row: rowInBlock[Int(matrix.rowIndex[p])], column: k, value: matrix.values[p])
-                }
-            }
-            var blockOptions = options
-            if let deadline {
-                let left = deadline.timeIntervalSinceNow
-                guard left > 0 else { throw .timeLimit(seconds: options.timeLimitSeconds!) }
-                blockOptions.timeLimitSeconds = left
-            }
+            let sub = program.restricted(rows: group.rows, columns: group.columns, objective: program.objective,
+                                         matrix: matrix, rowPosition: &rowInBlock)
+            let blockOptions = try deadline.remaining(options)
             let problem = GLPKProblem(sub, matrix: try sub.validatedMatrix(), columns: nil)
             let solution: Solution
             do {
                 solution = try problem.solve(blockOptions)
             } catch {
                 log += problem.log
-                if case .timeLimit = error { throw .timeLimit(seconds: options.timeLimitSeconds!) }
+                if case .timeLimit = error, let limit = deadline.limitSeconds { throw .timeLimit(seconds: limit) }
                 throw error
             }
             log += problem.log

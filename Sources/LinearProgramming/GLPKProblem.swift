@@ -37,12 +37,7 @@ public final class GLPKProblem {
             for (i, name) in names.enumerated() { glp_set_row_name(prob, Int32(i + 1), Self.glpkName(name)) }
         }
         let source = columns ?? Array(0 ..< program.columnCount)
-        for (k, j) in source.enumerated() {
-            let (type, lo, up) = Self.boundType(program.columnLower[j], program.columnUpper[j])
-            glp_set_col_bnds(prob, Int32(k + 1), type, lo, up)
-            glp_set_obj_coef(prob, Int32(k + 1), program.objective[j])
-            if let names = program.columnNames { glp_set_col_name(prob, Int32(k + 1), Self.glpkName(names[j])) }
-        }
+        for (k, j) in source.enumerated() { setColumn(Int32(k + 1), to: j, of: program, cost: program.objective[j]) }
         // glp_load_matrix takes 1-based triplets with element 0 unused.
         let ne = source.reduce(0) { $0 + matrix.columnStart[$1 + 1] - matrix.columnStart[$1] }
         var ia = [Int32](repeating: 0, count: ne + 1)
@@ -70,10 +65,7 @@ public final class GLPKProblem {
         var val = [Double](repeating: 0, count: rowCount + 1)
         for (k, j) in columns.enumerated() {
             let c = first + Int32(k)
-            let (type, lo, up) = Self.boundType(program.columnLower[j], program.columnUpper[j])
-            glp_set_col_bnds(prob, c, type, lo, up)
-            glp_set_obj_coef(prob, c, objective[j])
-            if let names = program.columnNames { glp_set_col_name(prob, c, Self.glpkName(names[j])) }
+            setColumn(c, to: j, of: program, cost: objective[j])
             let range = matrix.columnStart[j] ..< matrix.columnStart[j + 1]
             for (n, p) in range.enumerated() {
                 ind[n + 1] = matrix.rowIndex[p] + 1
@@ -83,6 +75,14 @@ public final class GLPKProblem {
             glp_set_col_stat(prob, c, GLP_NL)
         }
         columnCount += columns.count
+    }
+
+    /// GLPK column `c` takes program column j's bounds and name, with cost `cost`.
+    private func setColumn(_ c: Int32, to j: Int, of program: LinearProgram, cost: Double) {
+        let (type, lo, up) = Self.boundType(program.columnLower[j], program.columnUpper[j])
+        glp_set_col_bnds(prob, c, type, lo, up)
+        glp_set_obj_coef(prob, c, cost)
+        if let names = program.columnNames { glp_set_col_name(prob, c, Self.glpkName(names[j])) }
     }
 
     deinit { glp_delete_prob(prob) }

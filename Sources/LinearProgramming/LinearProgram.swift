@@ -92,6 +92,24 @@ public struct SparseMatrix: Sendable, Equatable {
 }
 
 extension LinearProgram {
+    /// The program restricted to `rows` and `columns`, in those orders, with costs from
+    /// `objective` (one per program column): one block's LP. `matrix` is `validatedMatrix()`;
+    /// `rowPosition` is scratch space of `rowCount` entries, reused across blocks.
+    func restricted(rows: [Int], columns: [Int], objective: [Double], matrix: SparseMatrix,
+                    rowPosition: inout [Int]) -> LinearProgram {
+        var sub = LinearProgram(sense: sense)
+        for (k, i) in rows.enumerated() { rowPosition[i] = k }
+        sub.addColumns(lower: columns.map { columnLower[$0] }, upper: columns.map { columnUpper[$0] },
+                       objective: columns.map { objective[$0] })
+        sub.addRows(lower: rows.map { rowLower[$0] }, upper: rows.map { rowUpper[$0] })
+        for (k, j) in columns.enumerated() {
+            for p in matrix.columnStart[j] ..< matrix.columnStart[j + 1] {
+                sub.addCoefficient(row: rowPosition[Int(matrix.rowIndex[p])], column: k, value: matrix.values[p])
+            }
+        }
+        return sub
+    }
+
     /// Checks everything GLPK would choke on (it aborts the process on bad calls, and silently
     /// accepts NaN or reversed bounds) and merges the triplets into a sparse matrix.
     public func validatedMatrix() throws(LPError) -> SparseMatrix {

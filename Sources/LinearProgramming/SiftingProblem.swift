@@ -66,37 +66,29 @@ public final class SiftingProblem {
     /// interior-point method leaves no basis to continue from, so it brings in every column first.
     public func solve(_ options: SolverOptions = SolverOptions()) throws(LPError) -> Solution {
         let started = Date()
-        let deadline = options.timeLimitSeconds.map { started.addingTimeInterval($0) }
-        func within(_ o: SolverOptions) throws(LPError) -> SolverOptions {
-            guard let deadline else { return o }
-            let left = deadline.timeIntervalSinceNow
-            guard left > 0 else { throw .timeLimit(seconds: options.timeLimitSeconds!) }
-            var limited = o
-            limited.timeLimitSeconds = left
-            return limited
-        }
+        let deadline = Deadline(options)
         func note(_ line: String) { notes += "sifting: " + line + "\n" }
         var iterations = 0
         var current: Solution
         if options.method == .interiorPoint {
             addColumns((0 ..< program.columnCount).filter { mayJoin[$0] })
-            current = try problem.solve(within(options))
+            current = try problem.solve(deadline.remaining(options))
             iterations += current.iterations
         } else if !solvedOnce, let start = startingBasis {
             try problem.setBasis(start)
-            current = try problem.solve(within(Self.warm(options)))
+            current = try problem.solve(deadline.remaining(Self.warm(options)))
             iterations += current.iterations
         } else if !solvedOnce {
             let blocks = BlockDecomposition.blocks(of: program, matrix: matrix, columns: columnOf)
             if blocks.filter({ !$0.rows.isEmpty && !$0.columns.isEmpty }).count > 1 {
-                iterations += try startFromBlocks(blocks, options, within, note)
-                current = try problem.solve(within(Self.warm(options)))
+                iterations += try startFromBlocks(blocks, options, deadline, note)
+                current = try problem.solve(deadline.remaining(Self.warm(options)))
             } else {
-                current = try problem.solve(within(options))
+                current = try problem.solve(deadline.remaining(options))
             }
             iterations += current.iterations
         } else {
-            current = try problem.solve(within(Self.warm(options)))
+            current = try problem.solve(deadline.remaining(Self.warm(options)))
             iterations += current.iterations
         }
         solvedOnce = true
@@ -109,7 +101,7 @@ public final class SiftingProblem {
             joined.append(entering.count)
             problem.rescale()
             let roundStart = Date()
-            current = try problem.solve(within(Self.warm(options)))
+            current = try problem.solve(deadline.remaining(Self.warm(options)))
             iterations += current.iterations
             note("round: \(current.iterations) iterations, \(String(format: "%.2f", Date().timeIntervalSince(roundStart))) s")
         }
@@ -128,11 +120,11 @@ public final class SiftingProblem {
     /// number of blocks; what is left is the whole, whose starting basis this sets, with every
     /// column that joined on the way. Merging first keeps most simplex iterations in small LPs.
     private func startFromBlocks(_ blocks: [(rows: [Int], columns: [Int])], _ options: SolverOptions,
-                                 _ within: (SolverOptions) throws(LPError) -> SolverOptions,
+                                 _ deadline: Deadline,
                                  _ note: (String) -> Void) throws(LPError) -> Int {
         let started = Date()
         let (blockSolution, blockBasis, blockLog) = try BlockDecomposition.solve(
-            program, matrix: matrix, columns: columnOf, within(options), minimumRows: minimumBlockRows)
+            program, matrix: matrix, columns: columnOf, deadline.remaining(options), minimumRows: minimumBlockRows)
         self.blockLog += blockLog
         note("\(blocks.count) blocks solved one by one in \(blockSolution.iterations) iterations, \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
         var iterations = blockSolution.iterations
@@ -159,7 +151,6 @@ public final class SiftingProblem {
         for i in 0 ..< m where group[i] < 0 { group[i] = next; next += 1 }
 
         let groupStride = next
-        let sign = program.sense == .minimize ? 1.0 : -1.0
         var rowInSub = [Int](repeating: -1, count: m)
         var level = 0
         while mergeBlocks {
@@ -181,7 +172,7 @@ public final class SiftingProblem {
                 guard b >= 0 else { inOne[a, default: []].append(j); continue }
                 let key = min(a, b) * groupStride + max(a, b)
                 inTwo[key, default: []].append(j)
-                if mayJoin[j], sign * d < -1e-7 * (1 + abs(cost[j])) {
+                if mayJoin[j], improves(j, reducedCost: d) {
                     weight[key, default: 0] += 1
                     linking += 1
                 }
@@ -217,20 +208,11 @@ public final class SiftingProblem {
                 let initial = all.count(where: { inWorking[$0] })
                 guard columns.count > initial else { continue }
                 // The pair on its own, from its halves' bases, with the columns inside it.
-                var sub = LinearProgram(sense: program.sense)
-                for (k, i) in rows.enumerated() { rowInSub[i] = k }
-                sub.addColumns(lower: columns.map { program.columnLower[$0] }, upper: columns.map { program.columnUpper[$0] },
-                               objective: columns.map { cost[$0] })
-                sub.addRows(lower: rows.map { program.rowLower[$0] }, upper: rows.map { program.rowUpper[$0] })
-                for (k, j) in columns.enumerated() {
-                    for p in matrix.columnStart[j] ..< matrix.columnStart[j + 1] {
-                        sub.addCoefficient(row: rowInSub[Int(matrix.rowIndex[p])], column: k, value: matrix.values[p])
-                    }
-                }
+                let sub = program.restricted(rows: rows, columns: columns, objective: cost, matrix: matrix, rowPosition: &rowInSub)
                 let pair = try SiftingProblem(sub, initialColumns: 0 ..< initial)
                 pair.startingBasis = GLPKProblem.Basis(rows: rows.map { rowStatus[$0] },
                                                        columns: pair.columnOf.map { columnStatus[columns[$0]] })
-                let solution = try pair.solve(within(Self.warm(options)))
+                let solution = try pair.solve(deadline.remaining(Self.warm(options)))
                 self.blockLog += pair.log
                 levelIterations += solution.iterations
                 let basis = pair.problem.basis
@@ -313,12 +295,15 @@ public final class SiftingProblem {
         return d
     }
 
-    /// Outside columns whose reduced cost beats GLPK's dual feasibility tolerance (1e-7, relative).
+    /// Whether column j, at zero with reduced cost `d`, would improve the objective by more than
+    /// GLPK's dual feasibility tolerance (1e-7, relative).
+    private func improves(_ j: Int, reducedCost d: Double) -> Bool {
+        (program.sense == .minimize ? d : -d) < -1e-7 * (1 + abs(cost[j]))
+    }
+
+    /// Outside columns that would improve the objective.
     private func priceOut(_ duals: [Double]) -> [Int] {
-        let sign = program.sense == .minimize ? 1.0 : -1.0
-        return (0 ..< program.columnCount).filter { j in
-            mayJoin[j] && sign * reducedCost(j, duals) < -1e-7 * (1 + abs(cost[j]))
-        }
+        (0 ..< program.columnCount).filter { j in mayJoin[j] && improves(j, reducedCost: reducedCost(j, duals)) }
     }
 
     private func addColumns(_ columns: [Int]) {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How to solve. Defaults are what measured fastest on greenshift's LPs
 /// (dual simplex, presolve, long-step ratio test, projected steepest edge).
 public struct SolverOptions: Sendable, Equatable {
@@ -43,4 +45,27 @@ public struct Solution: Sendable {
     public let columnDuals: [Double]
     public let iterations: Int
     public let seconds: Double
+}
+
+/// A time limit shared by several GLPK solves (blocks, pairs, pricing rounds): each gets what is
+/// left of it.
+struct Deadline {
+    /// The whole limit, as the caller gave it.
+    let limitSeconds: Double?
+    private let end: Date?
+
+    init(_ options: SolverOptions) {
+        limitSeconds = options.timeLimitSeconds
+        end = limitSeconds.map { Date().addingTimeInterval($0) }
+    }
+
+    /// `options` with its time limit cut to what is left; `.timeLimit` once nothing is.
+    func remaining(_ options: SolverOptions) throws(LPError) -> SolverOptions {
+        guard let end, let limitSeconds else { return options }
+        let left = end.timeIntervalSinceNow
+        guard left > 0 else { throw .timeLimit(seconds: limitSeconds) }
+        var limited = options
+        limited.timeLimitSeconds = left
+        return limited
+    }
 }
