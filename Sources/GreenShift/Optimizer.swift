@@ -56,12 +56,13 @@ public enum Optimizer {
         // Sifting: work kept at its origin splits the LP into one block per node; moves join as
         // their reduced costs say they pay. Without it the SiftingProblem is one plain GLPK solve.
         var sifting = options.sifting && options.solver.method != .interiorPoint
-        var problem = try timed("load") {
+        func load() throws -> SiftingProblem {
             try solverCall {
                 try SiftingProblem(formulation.program,
                                    initialColumns: sifting ? formulation.unmovedColumns : Array(0 ..< formulation.program.columnCount))
             }
         }
+        var problem = try timed("load") { try load() }
         let first: Solution
         do {
             first = try timed("solve") { try problem.solve(try remaining(options.solver)) }
@@ -69,7 +70,7 @@ public enum Optimizer {
             // Trouble in one of sifting's many solves: once more as one solve of the whole LP.
             log += problem.log + "sifting stopped (\(error)); solving the whole LP at once\n"
             sifting = false
-            problem = try solverCall { try SiftingProblem(formulation.program, initialColumns: 0 ..< formulation.program.columnCount) }
+            problem = try load()
             first = try timed("solve whole") { try solverCall { try problem.solve(try remaining(options.solver)) } }
         } catch {
             throw solverError(error)
@@ -118,10 +119,7 @@ public enum Optimizer {
     /// carbon-optimal plan.
     private static func breakTies(_ scenario: Scenario, _ f: Formulation, _ problem: SiftingProblem, _ first: Solution,
                                   solver: SolverOptions, iterations: Int) throws -> ([Double], String, Int) {
-        let movedColumns = f.xLane.indices.filter { k in
-            let lane = f.lanes[Int(f.xLane[k])]
-            return lane.node != f.streams[lane.stream].origin
-        }.map { f.xColumns.lowerBound + $0 }
+        let movedColumns = f.movedColumns
         let hasPrices = scenario.pricePerMWh != nil
         guard hasPrices || !movedColumns.isEmpty else { return (first.columnValues, "none needed", iterations) }
         // The optimal face is read off a simplex basis; the interior-point method leaves none.

@@ -42,14 +42,19 @@ public struct Formulation: Sendable {
     public private(set) var vStream: [Int32] = []
     public private(set) var vPeriod: [Int32] = []
 
-    /// Every column but the work run away from its origin: with these alone the LP falls apart
-    /// into one block per node, the starting working set of the Optimizer's sifting.
+    /// The x columns of work run away from its origin, ascending.
+    public var movedColumns: [Int] {
+        xLane.indices.filter { k in
+            let lane = lanes[Int(xLane[k])]
+            return lane.node != streams[lane.stream].origin
+        }.map { xColumns.lowerBound + $0 }
+    }
+
+    /// Every column but `movedColumns`: with these alone the LP falls apart into one block per
+    /// node, the starting working set of the Optimizer's sifting.
     public var unmovedColumns: [Int] {
         var moved = [Bool](repeating: false, count: program.columnCount)
-        for k in xLane.indices {
-            let lane = lanes[Int(xLane[k])]
-            if lane.node != streams[lane.stream].origin { moved[xColumns.lowerBound + k] = true }
-        }
+        for j in movedColumns { moved[j] = true }
         return moved.indices.filter { !moved[$0] }
     }
 
@@ -66,7 +71,8 @@ public struct Formulation: Sendable {
     public private(set) var electricityCost: [Double] = []
 
     private let scenario: Scenario
-    private let network: NetworkIndex
+    /// The scenario's links by pair of nodes, for whoever reads this formulation.
+    public let network: NetworkIndex
     private let pue: [[Double]]
     private let withNames: Bool
     private var T: Int { scenario.periodCount }

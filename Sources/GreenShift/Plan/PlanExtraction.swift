@@ -118,11 +118,10 @@ struct PlanExtraction {
     /// Network energy (MWh) and its emissions (kg) of the moved work.
     func network(_ laneWork: [[Double]]) -> (energyMWh: Double, carbonKg: Double, movedCUh: Double) {
         var energy = 0.0, carbon = 0.0, moved = 0.0
-        let network = NetworkIndex(scenario)
         for (l, lane) in formulation.lanes.enumerated() {
             let stream = formulation.streams[lane.stream]
             guard lane.node != stream.origin else { continue }
-            let link = network.link(between: stream.origin, lane.node)!
+            let link = formulation.network.link(between: stream.origin, lane.node)!
             let mwhPerCUh = link.kwhPerGB / 1000 * scenario.classes[stream.classIndex].gbPerCUh
             for t in 0 ..< T where laneWork[l][t] > 0 {
                 moved += laneWork[l][t]

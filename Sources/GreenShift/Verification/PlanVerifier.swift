@@ -35,7 +35,8 @@ public struct PlanVerifier {
         let nodeIndex = Dictionary(uniqueKeysWithValues: scenario.nodes.enumerated().map { ($1.id, $0) })
         let classIndex = Dictionary(uniqueKeysWithValues: scenario.classes.enumerated().map { ($1.id, $0) })
         // The link joining two nodes, by their indices (smaller first), and each period's start
-        // as the plan spells it: looked up per placement, so built once.
+        // as the plan spells it: looked up per placement, so built once. The verifier keeps its
+        // own lookup rather than the formulation's NetworkIndex, to stay an independent check.
         let linkBetween = Dictionary(scenario.links.compactMap { link -> (Int, Link)? in
             guard let a = nodeIndex[link.a], let b = nodeIndex[link.b] else { return nil }
             return (min(a, b) * N + max(a, b), link)
