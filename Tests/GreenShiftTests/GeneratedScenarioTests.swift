@@ -5,9 +5,9 @@ import Testing
 /// Properties on scenarios from the generator: every plan verifies, no plan is worse than not
 /// shifting, relaxing a limit never raises the optimum, adding demand never lowers it.
 @Suite(.serialized) struct GeneratedScenarioTests {
-    static func scenario(seed: UInt64, nodes: Int = 9, periods: Int = 12, classes: Int = 4) throws -> Scenario {
+    static func scenario(seed: UInt64, nodes: Int = 9, periods: Int = 12, periodMinutes: Int = 60, classes: Int = 4) throws -> Scenario {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("greenshift-gen-\(UUID().uuidString)").path
-        try ScenarioGenerator(nodes: nodes, periods: periods, periodMinutes: 60, classes: classes, seed: seed).write(to: dir)
+        try ScenarioGenerator(nodes: nodes, periods: periods, periodMinutes: periodMinutes, classes: classes, seed: seed).write(to: dir)
         return try ScenarioLoader(directory: dir, coolingLibrary: ScenarioFixture.coolingLibrary).load()
     }
 

@@ -7,15 +7,9 @@ import LinearProgramming
 /// same optimum as one GLPK solve of the whole LP, and the baseline solved node by node equals
 /// the baseline solved whole.
 @Suite(.serialized) struct SolveStrategyTests {
-    static func scenario(seed: UInt64, nodes: Int, periods: Int, periodMinutes: Int, classes: Int) throws -> Scenario {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("greenshift-strategy-\(UUID().uuidString)").path
-        try ScenarioGenerator(nodes: nodes, periods: periods, periodMinutes: periodMinutes, classes: classes, seed: seed).write(to: dir)
-        return try ScenarioLoader(directory: dir, coolingLibrary: ScenarioFixture.coolingLibrary).load()
-    }
-
     @Test(arguments: [(1, 60), (2, 60), (3, 15)] as [(UInt64, Int)])
     func siftingMatchesTheWholeSolve(seed: UInt64, periodMinutes: Int) throws {
-        let s = try Self.scenario(seed: seed, nodes: 11, periods: 16, periodMinutes: periodMinutes, classes: 4)
+        let s = try GeneratedScenarioTests.scenario(seed: seed, nodes: 11, periods: 16, periodMinutes: periodMinutes, classes: 4)
         let sifted = try solveAndVerify(s)
         let whole = try solveAndVerify(s, options: OptimizerOptions(sifting: false))
         #expect(isClose(objective(sifted, s), objective(whole, s), relative: 1e-6))
@@ -26,7 +20,7 @@ import LinearProgramming
     }
 
     @Test func baselineNodeByNodeEqualsTheWhole() throws {
-        let s = try Self.scenario(seed: 4, nodes: 8, periods: 12, periodMinutes: 60, classes: 3)
+        let s = try GeneratedScenarioTests.scenario(seed: 4, nodes: 8, periods: 12, periodMinutes: 60, classes: 3)
         let program = Formulation(s, mode: .baseline).program
         let byNode = try BlockDecomposition.solve(program)
         let whole = try GLPKProblem(program).solve()

@@ -84,18 +84,9 @@ import Testing
         // Transfers left out, the LP falls apart into one block per region; an empty row and a
         // column in no row come along.
         let (full, transfers) = Self.regions(5, periods: 7, seed: 9)
-        var lp = LinearProgram()
-        let kept = (0 ..< full.columnCount).filter { !transfers.contains($0) }
-        var newIndex = [Int: Int]()
-        for (k, j) in kept.enumerated() { newIndex[j] = k }
-        lp.addColumns(lower: kept.map { full.columnLower[$0] }, upper: kept.map { full.columnUpper[$0] },
-                      objective: kept.map { full.objective[$0] })
-        lp.addRows(lower: full.rowLower, upper: full.rowUpper)
-        for k in 0 ..< full.tripletCount {
-            if let j = newIndex[Int(full.tripletColumns[k])] {
-                lp.addCoefficient(row: Int(full.tripletRows[k]), column: j, value: full.tripletValues[k])
-            }
-        }
+        var rowPosition = [Int](repeating: -1, count: full.rowCount)
+        var lp = full.restricted(rows: Array(0 ..< full.rowCount), columns: (0 ..< full.columnCount).filter { !transfers.contains($0) },
+                                 objective: full.objective, matrix: try full.validatedMatrix(), rowPosition: &rowPosition)
         lp.addRows(lower: [-1], upper: [1])
         lp.addColumns(lower: [2], upper: [5], objective: [3])
         let blocks = BlockDecomposition.blocks(of: lp, matrix: try lp.validatedMatrix(), columns: Array(0 ..< lp.columnCount))
