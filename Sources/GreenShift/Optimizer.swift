@@ -25,6 +25,8 @@ public struct OptimizerOptions: Sendable {
 
 public struct OptimizationResult: Sendable {
     public var plan: Plan
+    /// The state the plan leaves after its committed periods (plan.md, state.json).
+    public var state: PlanState
     public var timings: [(stage: String, seconds: Double)]
     /// GLPK's own output, for a log file.
     public var solverLog: String
@@ -93,7 +95,7 @@ public enum Optimizer {
             try solverCall { try BlockDecomposition.solve(baselineFormulation.program, try remaining(options.solver)) }
         }
 
-        let plan = timed("extract") {
+        let (plan, state) = timed("extract") {
             PlanBuilder(scenario: scenario).plan(
                 formulation: formulation, values: values, capacityDuals: capacityDuals,
                 baselineFormulation: baselineFormulation, baselineValues: baseline.columnValues,
@@ -105,12 +107,12 @@ public enum Optimizer {
                     nonzeros: formulation.program.tripletCount, iterations: iterations,
                     solveSeconds: first.seconds, baselineSeconds: baseline.seconds, tieBreak: tieBreak))
         }
-        let violations = timed("verify") { PlanVerifier(scenario: scenario).verify(plan) }
+        let violations = timed("verify") { PlanVerifier(scenario: scenario).verify(plan, state: state) }
         if !violations.isEmpty {
             throw SolverStoppedError(reason: "the solver's plan fails verification (numerical trouble?): "
                                      + violations.prefix(5).map(\.description).joined(separator: "; "))
         }
-        return OptimizationResult(plan: plan, timings: timings, solverLog: log)
+        return OptimizationResult(plan: plan, state: state, timings: timings, solverLog: log)
     }
 
     /// Lexicographic tie-break, warm-started from the carbon-optimal basis: restrict the LP to its

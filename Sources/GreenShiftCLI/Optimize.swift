@@ -5,7 +5,7 @@ import LinearProgramming
 
 struct Optimize: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Optimize a scenario and write plan.json, placements.csv and report.html.",
+        abstract: "Optimize a scenario and write plan.json, placements.csv, state.json and report.html.",
         discussion: """
             Files in OUT_DIR are replaced whole, only after the plan is solved and verified: a failed run leaves \
             the last good files untouched.
@@ -60,6 +60,7 @@ struct Optimize: ParsableCommand {
             try OutputDirectory(path: out).write([
                 ("plan.json", result.plan.json().rendered()),
                 ("placements.csv", result.plan.placementsCSV()),
+                ("state.json", result.state.json().rendered()),
                 ("report.html", Report.html(plan: result.plan, scenario: scenario)),
             ])
             let writeSeconds = Date().timeIntervalSince(writeStarted)
@@ -89,11 +90,17 @@ enum Summary {
                 + " (baseline \(String(format: "%.0f", s.baselineUnservedCUh)))",
         ]
         if let cost = s.cost { lines.append("  cost            \(String(format: "%.2f", cost))") }
+        if let signal = result.plan.carbonSignal, let marginal = s.marginalCarbonKg, let average = s.averageCarbonKg {
+            lines.append("  signal          optimized \(signal); average \(t(average)), marginal \(t(marginal)) CO2")
+        }
+        if (s.backlogInCUh ?? 0) > 0 || (s.backlogOutCUh ?? 0) > 0 {
+            lines.append("  backlog         \(String(format: "%.0f", s.backlogInCUh ?? 0)) CU*h in, \(String(format: "%.0f", s.backlogOutCUh ?? 0)) CU*h left after \(scenario.commitPeriods) committed periods")
+        }
         if let solver {
             lines.append("  LP              \(solver.variables) variables, \(solver.constraints) constraints, \(solver.nonzeros) nonzeros")
             lines.append("  solve           \(String(format: "%.2f", solver.solveSeconds)) s (\(solver.iterations) iterations, \(solver.solver) \(solver.method)); baseline \(String(format: "%.2f", solver.baselineSeconds)) s; total \(String(format: "%.2f", seconds)) s")
         }
-        lines.append("  wrote           \(out)/plan.json, \(out)/placements.csv, \(out)/report.html")
+        lines.append("  wrote           \(out)/plan.json, \(out)/placements.csv, \(out)/state.json, \(out)/report.html")
         return lines.joined(separator: "\n")
     }
 }

@@ -18,14 +18,19 @@ struct Validate: ParsableCommand {
             try IdleFeasibility.check(s)
             let demand = s.demandCUh.map { $0.joined().reduce(0, +) }
             print("\(input.scenario): ok")
-            print("  \(s.name): \(s.periodCount) periods of \(s.periodMinutes) min from \(s.start)")
+            print("  \(s.name): \(s.periodCount) periods of \(s.periodMinutes) min from \(s.start), committing \(s.commitPeriods), \(s.carbonSignal.rawValue) carbon signal")
+            if !s.backlog.isEmpty || s.nodes.contains(where: { $0.battery?.stateEnergyMWh != nil }) {
+                let batteries = s.nodes.filter { $0.battery?.stateEnergyMWh != nil }.count
+                print("  state: \(String(format: "%.0f", s.backlog.reduce(0) { $0 + $1.cuH })) CU*h backlog in \(s.backlog.count) entr\(s.backlog.count == 1 ? "y" : "ies"), \(batteries) batter\(batteries == 1 ? "y" : "ies") from the state")
+            }
             print("  \(s.nodes.count) nodes, \(s.classes.count) classes, \(s.links.count) link\(s.links.count == 1 ? "" : "s")\(s.pricePerMWh == nil ? "" : ", prices")")
             for (w, c) in s.classes.enumerated() {
                 let window = s.windowPeriods(w)
-                print("  class \(c.id): \(String(format: "%.0f", demand[w])) CU*h, window \(window) period\(window == 1 ? "" : "s")\(c.movable ? ", movable" : "")")
+                print("  class \(c.id): \(String(format: "%.0f", demand[w])) CU*h, window \(window) period\(window == 1 ? "" : "s")\(c.movable ? ", movable" : ""), \(c.pool) pool")
             }
             for (n, node) in s.nodes.enumerated() {
-                print("  node \(node.id): \(String(format: "%.0f", node.capacityCU)) CU, cooling \(node.coolingModel) (\(s.cooling[n].source))")
+                let pools = node.pools.map { "\($0.type) \(String(format: "%.0f", $0.capacityCU)) CU" }.joined(separator: ", ")
+                print("  node \(node.id): \(pools), cooling \(node.coolingModel) (\(s.cooling[n].source))")
             }
         }
     }

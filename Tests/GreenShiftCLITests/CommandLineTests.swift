@@ -65,8 +65,8 @@ import Testing
         let summary = plan["summary"] as! [String: Any]
         #expect(summary["carbon_kg"] as? Double == 1800 && summary["baseline_carbon_kg"] as? Double == 3000)
         let csv = try String(contentsOfFile: out + "/placements.csv", encoding: .utf8)
-        #expect(csv.hasPrefix("period,start,class,origin,node,cu_h\n"))
-        #expect(csv.contains(",batch,east,west,1000\n"))
+        #expect(csv.hasPrefix("period,start,class,pool,origin,node,cu_h\n"))
+        #expect(csv.contains(",batch,general,east,west,1000\n"))
         // No temporary files are left behind; only the lock that serializes writers.
         #expect(try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasPrefix(".") } == [".greenshift.lock"])
     }

@@ -110,7 +110,7 @@ import Testing
                 series.map { $0.map { max(0, $0 * (1 + spread * (2 * random.uniform(0, 1) - 1))) } }
             }
             actual.renewableMW = jitter(forecast.renewableMW, 0.4)
-            actual.carbonKgPerMWh = jitter(forecast.carbonKgPerMWh, 0.1)
+            actual.averageKgPerMWh = jitter(forecast.averageKgPerMWh, 0.1)
             actual.temperatureC = forecast.temperatureC.map { $0.map { $0 + 8 * (random.uniform(0, 1) - 0.5) } }
             actual.demandCUh = forecast.demandCUh.map { jitter($0, 0.3) }
             if round % 2 == 1 {

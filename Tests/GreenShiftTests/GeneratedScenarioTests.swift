@@ -53,7 +53,7 @@ import Testing
         let base = try optimum(s)
         let tolerance = 1e-7 * max(1, base)
         var more = s, less = s
-        for n in s.nodes.indices { more.nodes[n].capacityCU *= 1.5; less.nodes[n].capacityCU *= 0.5 }
+        for n in s.nodes.indices { more.nodes[n].pools[0].capacityCU *= 1.5; less.nodes[n].pools[0].capacityCU *= 0.5 }
         #expect(try optimum(more) <= base + tolerance)
         #expect(try optimum(less) >= base - tolerance)
         var longer = s
@@ -124,7 +124,7 @@ import Testing
     /// Tiny work next to a huge penalty and huge idle loads: the optimum is still exact.
     @Test func tinyWorkBesideLargeIdleLoads() throws {
         var scenario = try ScenarioFixture.twoNodes.load()
-        for n in scenario.nodes.indices { scenario.nodes[n].idleITMW = 5000 }
+        for n in scenario.nodes.indices { scenario.nodes[n].pools[0].idleITMW = 5000 }
         scenario.demandCUh[0] = scenario.demandCUh[0].map { $0.map { $0 * 1e-6 } }
         scenario.unservedPenaltyKgPerCUh = 1e9
         let plan = try solveAndVerify(scenario)

@@ -177,7 +177,7 @@ import Testing
         #expect(isClose(plan.summary.baselineCarbonKg, 200))
         // Capacity binds in both hours and the extra work would otherwise be unserved: one more
         // CU*h of capacity saves the penalty and costs 1 kg of emissions.
-        #expect(plan.nodes[0].periods.allSatisfy { isClose($0.marginalCarbonKgPerCUh, 10_000 - 1) })
+        #expect(plan.nodes[0].periods.allSatisfy { isClose($0.pools![0].marginalCarbonKgPerCUh, 10_000 - 1) })
     }
 
     /// 15-minute periods, deadline 0.6 h = 36 min: K = floor(36 / 15) = 2, so work arriving in

@@ -21,10 +21,10 @@ import Testing
         let base = try optimum(Self.scenario)
         for n in [0, 6] {
             var relaxed = Self.scenario
-            relaxed.nodes[n].capacityCU *= 1.2
+            relaxed.nodes[n].pools[0].capacityCU *= 1.2
             #expect(try optimum(relaxed) <= base * (1 + 1e-7))
             var tightened = Self.scenario
-            tightened.nodes[n].capacityCU *= 0.6
+            tightened.nodes[n].pools[0].capacityCU *= 0.6
             #expect(try optimum(tightened) >= base * (1 - 1e-7))
         }
     }
@@ -72,14 +72,14 @@ import Testing
     /// Overloaded nodes leave work unserved; the plan never serves less than the baseline.
     @Test func scarceCapacityIsReportedAsUnservedNotInfeasible() throws {
         var scarce = Self.scenario
-        for n in scarce.nodes.indices { scarce.nodes[n].capacityCU *= 0.3 }
+        for n in scarce.nodes.indices { scarce.nodes[n].pools[0].capacityCU *= 0.3 }
         let plan = try solveAndVerify(scarce)
         #expect(plan.summary.unservedCUh > 0)
         #expect(plan.summary.unservedCUh <= plan.summary.baselineUnservedCUh + 1e-6)
         #expect(objective(plan, scarce) <= plan.summary.baselineCarbonKg
                 + scarce.unservedPenaltyKgPerCUh * plan.summary.baselineUnservedCUh)
         // Where capacity binds and work is dropped, capacity is worth about the penalty.
-        let marginal = plan.nodes.flatMap(\.periods).map(\.marginalCarbonKgPerCUh)
+        let marginal = plan.nodes.flatMap(\.periods).flatMap { $0.pools ?? [] }.map(\.marginalCarbonKgPerCUh)
         #expect(marginal.max()! > 0.9 * scarce.unservedPenaltyKgPerCUh)
     }
 }

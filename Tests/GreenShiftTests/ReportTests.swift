@@ -249,7 +249,7 @@ import Testing
             classes: classes,
             links: (0 ..< N).map { Link(a: "n\($0)", b: "n\(($0 + 1) % N)", latencyMs: 5, bandwidthGbps: nil, kwhPerGB: 0.06) },
             renewableMW: (0 ..< N).map { n in (0 ..< T).map { t in max(0, 8 * wave(n, t)) } },
-            carbonKgPerMWh: (0 ..< N).map { n in (0 ..< T).map { t in 500 + 100 * wave(n, t, 1) } },
+            averageKgPerMWh: (0 ..< N).map { n in (0 ..< T).map { t in 500 + 100 * wave(n, t, 1) } },
             temperatureC: (0 ..< N).map { n in (0 ..< T).map { t in 10 + 8 * wave(n, t, 2) } },
             pricePerMWh: nil, demandCUh: demand, cooling: Array(repeating: cooling, count: N))
         var placements: [Plan.Placement] = []
@@ -268,7 +268,8 @@ import Testing
                                        renewableUsedMW: min(renewable, facility), renewableCurtailedMW: scenario.renewableMW[n][t] - min(renewable, facility),
                                        gridMW: max(0, facility - renewable), batteryChargeMW: 0, batteryDischargeMW: 0,
                                        batteryEnergyMWh: n % 3 == 0 ? 10 + 5 * wave(n, t) : 0, carbonKg: max(0, facility - renewable) * 500,
-                                       marginalCarbonKgPerCUh: (n + t) % 7 == 0 ? 0.2 * (1 + wave(n, t)) : 0)
+                                       pools: [Plan.PoolPeriod(type: "general", workCUh: 3000, itMW: facility / 1.2,
+                                                               marginalCarbonKgPerCUh: (n + t) % 7 == 0 ? 0.2 * (1 + wave(n, t)) : 0)])
             })
         }
         let summary = Plan.Summary(carbonKg: 1, gridCarbonKg: 1, networkCarbonKg: 0, baselineCarbonKg: 2, reductionPercent: 50,

@@ -21,7 +21,8 @@ public struct ActualsLoader {
 
     /// The series an actuals folder may hold for `scenario`, in the order they are reported.
     static func seriesNames(_ scenario: Scenario) -> [String] {
-        ScenarioLoader.requiredSeries + ["price"] + scenario.classes.map { "demand_\($0.id)" }
+        ScenarioLoader.requiredSeries + ["price"] + (scenario.marginalKgPerMWh == nil ? [] : [ScenarioLoader.marginalSeries])
+            + scenario.classes.map { "demand_\($0.id)" }
     }
 
     public func load(for forecast: Scenario) throws(InputError) -> Actuals {
@@ -52,7 +53,8 @@ public struct ActualsLoader {
             measured.append(name)
             switch name {
             case "renewable_mw": actual.renewableMW = values
-            case "carbon_intensity": actual.carbonKgPerMWh = values
+            case "carbon_intensity": actual.averageKgPerMWh = values
+            case ScenarioLoader.marginalSeries: actual.marginalKgPerMWh = values
             case "temperature_c": actual.temperatureC = values
             case "price": actual.pricePerMWh = values
             default: actual.demandCUh[forecast.classes.firstIndex { "demand_\($0.id)" == name }!] = values
@@ -71,7 +73,9 @@ extension ScenarioLoader.Header {
         start = scenario.start
         periodMinutes = scenario.periodMinutes
         periodCount = scenario.periodCount
+        commitPeriods = scenario.commitPeriods
         penalty = scenario.unservedPenaltyKgPerCUh
+        carbonSignal = scenario.carbonSignal
         nodes = scenario.nodes
         classes = scenario.classes
         links = scenario.links

@@ -53,22 +53,18 @@ enum RealizedDispatch {
                 let (planned, arrived) = (forecast.demandCUh[w][o], actual.demandCUh[w][o])
                 let share = (0 ..< T).map { planned[$0] > 0 ? min(1, arrived[$0] / planned[$0]) : 0 }
                 let keys = keysOfStream[w * forecast.nodes.count + o] ?? []
-                // The forecast arrivals the schedule serves, consumed oldest first by its runs.
-                var queue = (0 ..< T).map { max(0, planned[$0] - schedule.unserved[w][o][$0]) }
-                var head = 0
+                // The cohorts the schedule serves, consumed earliest due first by its runs; the
+                // backlog has arrived already, so all of it is kept.
+                let (cohorts, backlogCount, served) = schedule.servedCohorts(forecast, w, o)
+                let keep = cohorts.map { $0.arrival.map { share[$0] } ?? 1 }
+                var queue = CohortQueue(served)
                 for t in 0 ..< T {
                     let total = keys.reduce(0) { $0 + schedule.run[$1]![t] }
                     guard total > 0 else { continue }
-                    var left = total, kept = 0.0
-                    while left > 0, head <= t {
-                        if queue[head] <= 0 { head += 1; continue }
-                        let take = min(left, queue[head])
-                        kept += take * share[head]
-                        queue[head] -= take
-                        left -= take
-                    }
-                    // Runs beyond the forecast arrivals (solver round-off) have nothing to serve; the
-                    // nodes of one period share its mix of arrival periods in proportion.
+                    var kept = 0.0
+                    queue.take(total, available: backlogCount + t + 1) { c, cuH in kept += cuH * keep[c] }
+                    // Runs beyond the cohorts (solver round-off) have nothing to serve; the nodes of
+                    // one period share its mix of cohorts in proportion.
                     for key in keys where schedule.run[key]![t] > 0 {
                         result.add(key, t, schedule.run[key]![t] * kept / total, periods: T)
                     }
@@ -81,6 +77,7 @@ enum RealizedDispatch {
                 }
             }
         }
+        result.unservedBacklog = schedule.unservedBacklog
         return result
     }
 
@@ -88,6 +85,8 @@ enum RealizedDispatch {
     static func dispatch(_ work: WorkSchedule, actual: Scenario) throws -> Outcome {
         let T = actual.periodCount, N = actual.nodes.count, D = actual.periodHours
         var fixed = actual
+        // The work run is fixed, backlog included: what remains is dispatching power for it.
+        fixed.backlog = []
         fixed.demandCUh = actual.classes.map { _ in actual.nodes.map { _ in [Double](repeating: 0, count: T) } }
         var networkKg = [Double](repeating: 0, count: T)
         let network = NetworkIndex(actual)

@@ -10,9 +10,46 @@ struct WorkSchedule: Sendable {
     var run: [Key: [Double]] = [:]
     /// Work never run, `unserved[w][o][t]` by arrival period, CU*h.
     var unserved: [[[Double]]]
+    /// Backlog never run, per entry of `Scenario.backlog`.
+    var unservedBacklog: [Double]
 
     init(emptyFor scenario: Scenario) {
         unserved = scenario.classes.map { _ in scenario.nodes.map { _ in [Double](repeating: 0, count: scenario.periodCount) } }
+        unservedBacklog = scenario.backlog.map { _ in 0 }
+    }
+
+    /// Adds the plan's unserved entries: by arrival period, or backlog by its due, spread over the
+    /// state.json entries of that class, origin and due in order.
+    mutating func addUnserved(_ entries: [Plan.UnservedWork], _ scenario: Scenario) {
+        let nodeIndex = Dictionary(uniqueKeysWithValues: scenario.nodes.enumerated().map { ($1.id, $0) })
+        let classIndex = Dictionary(uniqueKeysWithValues: scenario.classes.enumerated().map { ($1.id, $0) })
+        for u in entries {
+            let (w, o) = (classIndex[u.classID]!, nodeIndex[u.origin]!)
+            if let t = u.period { unserved[w][o][t] += u.cuH; continue }
+            let due = u.due.flatMap { try? Timestamp(parsing: $0) }
+            var left = u.cuH
+            for (k, b) in scenario.backlog.enumerated() where b.classIndex == w && b.origin == o && b.due == due && left > 0 {
+                let take = min(left, b.cuH - unservedBacklog[k])
+                unservedBacklog[k] += take
+                left -= take
+            }
+        }
+    }
+
+    /// The cohorts of class w from origin o with the work this schedule serves of each.
+    func servedCohorts(_ scenario: Scenario, _ w: Int, _ o: Int) -> (cohorts: [Cohort], backlogCount: Int, served: [Double]) {
+        let (cohorts, count) = scenario.cohorts(classIndex: w, origin: o)
+        let served = cohorts.map { c in max(0, c.cuH - (c.backlogEntry.map { unservedBacklog[$0] } ?? unserved[w][o][c.first])) }
+        return (cohorts, count, served)
+    }
+
+    /// Work of class w from origin o run per period, over every node.
+    func runs(_ w: Int, _ o: Int, periods: Int) -> [Double] {
+        var total = [Double](repeating: 0, count: periods)
+        for (key, cuH) in run where key.classIndex == w && key.origin == o {
+            for t in 0 ..< periods { total[t] += cuH[t] }
+        }
+        return total
     }
 
     mutating func add(_ key: Key, _ t: Int, _ cuH: Double, periods: Int) {
@@ -28,7 +65,7 @@ struct WorkSchedule: Sendable {
             add(Key(classIndex: classIndex[p.classID]!, origin: nodeIndex[p.origin]!, node: nodeIndex[p.node]!),
                 p.period, p.cuH, periods: scenario.periodCount)
         }
-        for u in plan.unserved { unserved[classIndex[u.classID]!][nodeIndex[u.origin]!][u.period] += u.cuH }
+        addUnserved(plan.unserved, scenario)
     }
 
     /// The no-shifting baseline of model.md: every class at its origin in its arrival period, as
@@ -46,15 +83,12 @@ struct WorkSchedule: Sendable {
                              periods: scenario.periodCount)
             }
         }
-        let classIndex = Dictionary(uniqueKeysWithValues: scenario.classes.enumerated().map { ($1.id, $0) })
-        let nodeIndex = Dictionary(uniqueKeysWithValues: scenario.nodes.enumerated().map { ($1.id, $0) })
-        for u in extraction.unservedByArrival(laneWork: laneWork, dropped: extraction.droppedWork()) {
-            schedule.unserved[classIndex[u.classID]!][nodeIndex[u.origin]!][u.period] += u.cuH
-        }
+        schedule.addUnserved(extraction.unserved(extraction.cohortOutcomes(laneWork: laneWork, dropped: extraction.droppedWork())),
+                             scenario)
         return schedule
     }
 
-    var totalUnservedCUh: Double { unserved.joined().joined().reduce(0, +) }
+    var totalUnservedCUh: Double { unserved.joined().joined().reduce(0, +) + unservedBacklog.reduce(0, +) }
 }
 
 /// The work that arrived against the work forecast, per class and origin.

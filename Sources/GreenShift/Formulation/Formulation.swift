@@ -8,12 +8,13 @@ import LinearProgramming
 ///
 ///     sum_n x[w,o,n,t] + v[w,o,t] + b[w,o,t] - b[w,o,t-1] = A[w,o,t]
 ///
-/// where b is the work that has arrived but is neither run nor dropped (bounded by the arrivals
-/// of the last K_w periods, so nothing outlives its deadline; none after the last period) and v
-/// is work dropped unserved. This is exactly the cumulative form: processed-by-t lies between
-/// the arrivals up to t - K_w and the arrivals up to t. Dropping is only needed when a deadline
-/// falls (at t = tau + K_w, or at the horizon's end), so v exists only there: any plan that drops
-/// earlier has an equal-objective twin that drops at the deadline.
+/// where b is the work that has arrived but is neither run nor dropped (bounded by the cohorts
+/// still open after t: the arrivals of the last K_w periods and the backlog from state.json due
+/// later, so nothing outlives its deadline; none after the last period) and v is work dropped
+/// unserved. The backlog enters as arrivals in period 0. This is exactly the cumulative form of
+/// model.md: processed-by-t lies between the cohorts due by t and the cohorts runnable by t.
+/// Dropping is only needed when a deadline falls (at a cohort's last period), so v exists only
+/// there: any plan that drops earlier has an equal-objective twin that drops at the deadline.
 ///
 /// Columns that can never be non-zero are left out, and every column carries the finite upper
 /// bound the model implies (what arrived within its window, bandwidth, grid draw at full load),
@@ -23,8 +24,8 @@ public struct Formulation: Sendable {
 
     /// A (class, origin) pair with some demand.
     public struct Stream: Sendable, Equatable { public let classIndex: Int; public let origin: Int }
-    /// A (class, origin, node) triple where work may run.
-    public struct Lane: Sendable, Equatable { public let stream: Int; public let node: Int }
+    /// A (class, origin, node) triple where work may run, in the node's pool of the class's type.
+    public struct Lane: Sendable, Equatable { public let stream: Int; public let node: Int; public let pool: Int }
 
     public let mode: Mode
     public private(set) var program = LinearProgram()
@@ -64,7 +65,10 @@ public struct Formulation: Sendable {
     public private(set) var chargeColumn: [Int32] = []
     public private(set) var dischargeColumn: [Int32] = []
     public private(set) var energyColumn: [Int32] = []
+    /// Per pool slot and period (index `slot * T + t`, slot = `poolBase[n] + p`): constraint 4's row, or -1.
     public private(set) var capacityRow: [Int32] = []
+    /// The first pool slot of each node; node n's pools are slots poolBase[n] ..< poolBase[n + 1].
+    public let poolBase: [Int]
 
     /// Objective parts, one coefficient per column: emissions (kg) and electricity cost.
     public private(set) var carbonCost: [Double] = []
@@ -83,6 +87,9 @@ public struct Formulation: Sendable {
         self.mode = mode
         self.withNames = names
         self.pue = scenario.pue
+        var base = [0]
+        for node in scenario.nodes { base.append(base.last! + node.pools.count) }
+        self.poolBase = base
         windows = scenario.classes.indices.map { mode == .baseline ? 0 : scenario.windowPeriods($0) }
         defineStreamsAndLanes()
         let work = defineWorkColumns()
@@ -97,13 +104,14 @@ public struct Formulation: Sendable {
 
     // MARK: Index sets
 
-    /// The nodes where work of class w from origin o may run: o itself first, then every linked
-    /// node the class may use (model.md, "Allowed placements").
+    /// The nodes where work of class w from origin o may run: o itself first when it has the
+    /// class's pool, then every linked node with that pool the class may use (model.md, "Allowed
+    /// placements").
     public static func allowedNodes(_ scenario: Scenario, _ network: NetworkIndex, classIndex w: Int, origin o: Int) -> [Int] {
         let cls = scenario.classes[w]
-        guard cls.movable else { return [o] }
-        var result = [o]
-        for n in network.neighbours[o] {
+        var result = scenario.pool(of: w, at: o) == nil ? [] : [o]
+        guard cls.movable else { return result }
+        for n in network.neighbours[o] where scenario.pool(of: w, at: n) != nil {
             guard let link = network.link(between: o, n) else { continue }
             if let max = cls.maxLatencyMs, link.latencyMs > max { continue }
             if let allowed = cls.allowedNodes, !allowed.contains(scenario.nodes[n].id) { continue }
@@ -113,22 +121,41 @@ public struct Formulation: Sendable {
     }
 
     private mutating func defineStreamsAndLanes() {
+        var hasBacklog = Set<Int>()
+        for b in scenario.backlog where b.cuH > 0 { hasBacklog.insert(b.classIndex * scenario.nodes.count + b.origin) }
         for w in scenario.classes.indices {
-            for o in scenario.nodes.indices where scenario.demandCUh[w][o].contains(where: { $0 > 0 }) {
+            for o in scenario.nodes.indices
+            where scenario.demandCUh[w][o].contains(where: { $0 > 0 }) || hasBacklog.contains(w * scenario.nodes.count + o) {
                 streams.append(Stream(classIndex: w, origin: o))
-                let targets = mode == .baseline ? [o] : Self.allowedNodes(scenario, network, classIndex: w, origin: o)
+                let allowed = Self.allowedNodes(scenario, network, classIndex: w, origin: o)
+                let targets = mode == .baseline ? allowed.filter { $0 == o } : allowed
                 // Nodes without capacity keep their lanes: the capacity row's dual then says what
                 // building capacity there would save.
-                for n in targets { lanes.append(Lane(stream: streams.count - 1, node: n)) }
+                for n in targets { lanes.append(Lane(stream: streams.count - 1, node: n, pool: scenario.pool(of: w, at: n)!)) }
             }
         }
     }
 
+    /// Backlog per stream by the last period it may run in (all 0 in the baseline, where K_b = 0).
+    private func backlogByLastPeriod() -> [[Double]] {
+        var index: [Int: Int] = [:]
+        for (s, stream) in streams.enumerated() { index[stream.classIndex * scenario.nodes.count + stream.origin] = s }
+        var result = [[Double]](repeating: [Double](repeating: 0, count: T), count: streams.count)
+        for b in scenario.backlog where b.cuH > 0 {
+            let s = index[b.classIndex * scenario.nodes.count + b.origin]!
+            result[s][mode == .baseline ? 0 : b.lastPeriod] += b.cuH
+        }
+        return result
+    }
+
     // MARK: Columns
 
-    /// Per stream: prefix sums of arrivals, and the first column of each family, for the rows.
+    /// Per stream: prefix sums of arrivals, the backlog, and the first column of each family, for the rows.
     struct WorkIndex {
         var prefix: [[Double]] = []
+        /// Backlog by last period, and `backlogFrom[s][t]`: the backlog whose last period is t or later.
+        var backlogDue: [[Double]] = []
+        var backlogFrom: [[Double]] = []
         /// Backlog column of (stream, t), -1 where the backlog is necessarily zero.
         var backlog: [[Int32]] = []
         /// Dropped-work column of (stream, t), or -1.
@@ -143,6 +170,23 @@ public struct Formulation: Sendable {
         return prefix[b + 1] - prefix[max(a, 0)]
     }
 
+    /// Work of stream s that may run in period t: the cohorts runnable at t and not yet due before it.
+    private func runnable(_ index: WorkIndex, _ s: Int, _ t: Int) -> Double {
+        arrivalsWithin(index.prefix[s], from: t - windows[streams[s].classIndex], through: t) + index.backlogFrom[s][t]
+    }
+
+    /// Work of stream s that may still be waiting at the end of period t < T - 1.
+    private func pending(_ index: WorkIndex, _ s: Int, _ t: Int) -> Double {
+        arrivalsWithin(index.prefix[s], from: t - windows[streams[s].classIndex] + 1, through: t) + index.backlogFrom[s][t + 1]
+    }
+
+    /// Work of stream s whose last period is t: what may be dropped then.
+    private func due(_ index: WorkIndex, _ s: Int, _ t: Int) -> Double {
+        if t == T - 1 { return runnable(index, s, t) }
+        let K = windows[streams[s].classIndex]
+        return (t >= K ? scenario.demandCUh[streams[s].classIndex][streams[s].origin][t - K] : 0) + index.backlogDue[s][t]
+    }
+
     private mutating func defineWorkColumns() -> WorkIndex {
         var index = WorkIndex()
         index.lanesOfStream = Array(repeating: [], count: streams.count)
@@ -152,11 +196,16 @@ public struct Formulation: Sendable {
         let D = scenario.periodHours
         // x: work run.
         index.laneColumns = Array(repeating: [], count: lanes.count)
+        index.backlogDue = backlogByLastPeriod()
         for (s, stream) in streams.enumerated() {
             var prefix = [0.0]
             for a in scenario.demandCUh[stream.classIndex][stream.origin] { prefix.append(prefix.last! + a) }
             index.prefix.append(prefix)
-            let K = windows[stream.classIndex]
+            var from = [Double](repeating: 0, count: T + 1)
+            for t in stride(from: T - 1, through: 0, by: -1) { from[t] = from[t + 1] + index.backlogDue[s][t] }
+            index.backlogFrom.append(from)
+        }
+        for (s, stream) in streams.enumerated() {
             let cls = scenario.classes[stream.classIndex]
             for l in index.lanesOfStream[s] {
                 let n = lanes[l].node
@@ -170,7 +219,7 @@ public struct Formulation: Sendable {
                 }
                 var columns = [Int32](repeating: -1, count: T)
                 for t in 0 ..< T {
-                    let window = arrivalsWithin(prefix, from: t - K, through: t)
+                    let window = runnable(index, s, t)
                     guard window > 0 else { continue }
                     columns[t] = Int32(program.columnCount + lower.count)
                     xLane.append(Int32(l)); xPeriod.append(Int32(t))
@@ -185,13 +234,12 @@ public struct Formulation: Sendable {
         carbonCost += cost
         electricityCost += [Double](repeating: 0, count: cost.count)
 
-        // b: backlog at the end of t, at most what arrived in the last K periods; none after T-1.
+        // b: waiting at the end of t, at most the cohorts still open after t; none after T-1.
         lower = []; upper = []; names = withNames ? [] : nil
         for (s, stream) in streams.enumerated() {
-            let K = windows[stream.classIndex]
             var columns = [Int32](repeating: -1, count: T)
-            for t in 0 ..< T - 1 where K > 0 {
-                let pending = arrivalsWithin(index.prefix[s], from: t - K + 1, through: t)
+            for t in 0 ..< max(T - 1, 0) {
+                let pending = pending(index, s, t)
                 guard pending > 0 else { continue }
                 columns[t] = Int32(program.columnCount + lower.count)
                 lower.append(0); upper.append(pending)
@@ -203,14 +251,12 @@ public struct Formulation: Sendable {
         carbonCost += Array(repeating: 0, count: lower.count)
         electricityCost += Array(repeating: 0, count: lower.count)
 
-        // v: work dropped when its deadline falls (arrivals of t - K), or at the horizon's end.
+        // v: work dropped when its deadline falls (the cohorts due at t), or at the horizon's end.
         lower = []; upper = []; names = withNames ? [] : nil
         for (s, stream) in streams.enumerated() {
-            let K = windows[stream.classIndex]
-            let A = scenario.demandCUh[stream.classIndex][stream.origin]
             var columns = [Int32](repeating: -1, count: T)
             for t in 0 ..< T {
-                let due = t == T - 1 ? arrivalsWithin(index.prefix[s], from: t - K, through: t) : (t >= K ? A[t - K] : 0)
+                let due = due(index, s, t)
                 guard due > 0 else { continue }
                 columns[t] = Int32(program.columnCount + lower.count)
                 vStream.append(Int32(s)); vPeriod.append(Int32(t))
@@ -234,7 +280,7 @@ public struct Formulation: Sendable {
     /// Most power a node can draw in period t: facility power at full load plus battery charging.
     private func maximumDrawMW(_ n: Int, _ t: Int) -> Double {
         let node = scenario.nodes[n]
-        return pue[n][t] * (node.idleITMW + node.itMWPerCU * node.capacityCU) + (node.battery?.powerMW ?? 0)
+        return pue[n][t] * node.pools.reduce(0) { $0 + $1.fullLoadITMW } + (node.battery?.powerMW ?? 0)
     }
 
     private mutating func definePowerColumns() {
@@ -291,10 +337,9 @@ public struct Formulation: Sendable {
         var names: [String]? = withNames ? [] : nil
         for (s, stream) in streams.enumerated() {
             let A = scenario.demandCUh[stream.classIndex][stream.origin]
-            let K = windows[stream.classIndex]
-            for t in 0 ..< T where arrivalsWithin(index.prefix[s], from: t - K, through: t) > 0 {
+            for t in 0 ..< T where runnable(index, s, t) > 0 {
                 let row = Int32(rhs.count)
-                rhs.append(A[t])
+                rhs.append(A[t] + (t == 0 ? index.backlogFrom[s][0] : 0))
                 func term(_ column: Int32, _ value: Double) {
                     guard column >= 0 else { return }
                     rows.append(row); columns.append(column); values.append(value)
@@ -309,35 +354,42 @@ public struct Formulation: Sendable {
         _ = addRowBlock(lower: rhs, upper: rhs, names: names, rows: rows, columns: columns, values: values)
     }
 
-    /// x columns grouped by (node, period): CSR offsets into `xAt`.
-    private func xByNodePeriod() -> (start: [Int], columns: [Int32]) {
-        let N = scenario.nodes.count
-        var start = [Int](repeating: 0, count: N * T + 1)
-        for k in xLane.indices { start[lanes[Int(xLane[k])].node * T + Int(xPeriod[k]) + 1] += 1 }
-        for i in 0 ..< N * T { start[i + 1] += start[i] }
+    /// The pool slot of a lane.
+    private func slot(_ lane: Lane) -> Int { poolBase[lane.node] + lane.pool }
+
+    /// x columns grouped by (pool slot, period): CSR offsets into `xAt`.
+    private func xBySlotPeriod() -> (start: [Int], columns: [Int32]) {
+        let S = poolBase.last!
+        var start = [Int](repeating: 0, count: S * T + 1)
+        for k in xLane.indices { start[slot(lanes[Int(xLane[k])]) * T + Int(xPeriod[k]) + 1] += 1 }
+        for i in 0 ..< S * T { start[i + 1] += start[i] }
         var next = start
         var columns = [Int32](repeating: 0, count: xLane.count)
         for k in xLane.indices {
-            let key = lanes[Int(xLane[k])].node * T + Int(xPeriod[k])
+            let key = slot(lanes[Int(xLane[k])]) * T + Int(xPeriod[k])
             columns[next[key]] = Int32(xColumns.lowerBound + k)
             next[key] += 1
         }
         return (start, columns)
     }
 
+    /// Constraint 4: one row per node, pool and period with work that may run there.
     private mutating func defineCapacity() {
-        let N = scenario.nodes.count, D = scenario.periodHours
-        let (start, xAt) = xByNodePeriod()
-        capacityRow = Array(repeating: -1, count: N * T)
+        let D = scenario.periodHours
+        let (start, xAt) = xBySlotPeriod()
+        capacityRow = Array(repeating: -1, count: poolBase.last! * T)
         var upper: [Double] = [], rows: [Int32] = [], columns: [Int32] = []
         var names: [String]? = withNames ? [] : nil
-        for n in 0 ..< N {
-            for t in 0 ..< T where start[n * T + t + 1] > start[n * T + t] {
-                let row = Int32(upper.count)
-                capacityRow[n * T + t] = row
-                upper.append(scenario.nodes[n].capacityCU * D)
-                for k in start[n * T + t] ..< start[n * T + t + 1] { rows.append(row); columns.append(xAt[k]) }
-                names?.append("capacity[\(scenario.nodes[n].id),\(t)]")
+        for (n, node) in scenario.nodes.enumerated() {
+            for (p, pool) in node.pools.enumerated() {
+                let slot = poolBase[n] + p
+                for t in 0 ..< T where start[slot * T + t + 1] > start[slot * T + t] {
+                    let row = Int32(upper.count)
+                    capacityRow[slot * T + t] = row
+                    upper.append(pool.capacityCU * D)
+                    for k in start[slot * T + t] ..< start[slot * T + t + 1] { rows.append(row); columns.append(xAt[k]) }
+                    names?.append("capacity[\(node.id),\(pool.type),\(t)]")
+                }
             }
         }
         let first = addRowBlock(lower: Array(repeating: -.infinity, count: upper.count), upper: upper, names: names,
@@ -345,20 +397,22 @@ public struct Formulation: Sendable {
         capacityRow = capacityRow.map { $0 < 0 ? -1 : $0 + Int32(first) }
     }
 
-    /// PUE * (idle + it_mw_per_cu * work / D) + c - d - r - g = 0, with the idle part on the right.
+    /// PUE * sum over pools (idle + it_mw_per_cu * work / D) + c - d - r - g = 0, with the idle
+    /// part on the right.
     private mutating func definePowerBalance() {
-        let N = scenario.nodes.count, D = scenario.periodHours
-        let (start, xAt) = xByNodePeriod()
+        let D = scenario.periodHours
+        let (start, xAt) = xBySlotPeriod()
         var rhs: [Double] = [], rows: [Int32] = [], columns: [Int32] = [], values: [Double] = []
         var names: [String]? = withNames ? [] : nil
-        for n in 0 ..< N {
-            let node = scenario.nodes[n]
+        for (n, node) in scenario.nodes.enumerated() {
             for t in 0 ..< T {
                 let row = Int32(rhs.count)
                 rhs.append(-pue[n][t] * node.idleITMW)
-                let perCUh = pue[n][t] * node.itMWPerCU / D
-                if perCUh > 0 {
-                    for k in start[n * T + t] ..< start[n * T + t + 1] { rows.append(row); columns.append(xAt[k]); values.append(perCUh) }
+                for (p, pool) in node.pools.enumerated() {
+                    let perCUh = pue[n][t] * pool.itMWPerCU / D
+                    let slot = poolBase[n] + p
+                    guard perCUh > 0 else { continue }
+                    for k in start[slot * T + t] ..< start[slot * T + t + 1] { rows.append(row); columns.append(xAt[k]); values.append(perCUh) }
                 }
                 for (store, sign) in [(chargeColumn, 1.0), (dischargeColumn, -1.0), (renewableColumn, -1.0), (gridColumn, -1.0)]
                 where store[n * T + t] >= 0 {
@@ -380,7 +434,7 @@ public struct Formulation: Sendable {
             let e = battery.oneWayEfficiency
             for t in 0 ..< T {
                 let row = Int32(rhs.count)
-                rhs.append(t == 0 ? battery.initialEnergyMWh : 0)
+                rhs.append(t == 0 ? battery.startEnergyMWh : 0)
                 rows += [row, row, row]
                 columns += [energyColumn[n * T + t], chargeColumn[n * T + t], dischargeColumn[n * T + t]]
                 values += [1, -e * D, D / e]

@@ -1,6 +1,6 @@
 /// The data section that goes with `Models/greenshift.mod`, the GNU MathProg statement of
 /// model.md: sets and parameters worked out from a scenario the way `Formulation` works them out
-/// (PUE from the cooling curves, windows K_w, allowed placements), so that
+/// (PUE from the cooling curves, windows K_w, allowed placements, backlog K_b, G of the chosen signal), so that
 /// `glpsol --model Models/greenshift.mod --data <file>` reaches the same optimum as greenshift.
 /// `make bench` uses it to time the MathProg path against greenshift's own.
 public enum MathProgData {
@@ -25,6 +25,16 @@ public enum MathProgData {
         set("CLASSES", classes.map { q($0.id) })
         param("K", classes.indices.map { "\(q(classes[$0].id)) \(scenario.windowPeriods($0))" })
         param("gb_per_cu_h", classes.map { "\(q($0.id)) \(n($0.gbPerCUh))" })
+        let poolTypes = Set(nodes.flatMap { $0.pools.map(\.type) } + classes.map(\.pool)).sorted()
+        set("POOL_TYPES", poolTypes.map(q))
+        set("NODE_POOLS", nodes.flatMap { node in node.pools.map { "(\(q(node.id)), \(q($0.type)))" } })
+        param("pool_of", classes.map { "\(q($0.id)) \(q($0.pool))" })
+        let backlog = scenario.backlog.enumerated()
+        set("BACKLOG", backlog.map { "\($0.offset + 1)" })
+        param("backlog_class", backlog.map { "\($0.offset + 1) \(q(classes[$0.element.classIndex].id))" })
+        param("backlog_origin", backlog.map { "\($0.offset + 1) \(q(nodes[$0.element.origin].id))" })
+        param("backlog_last", backlog.map { "\($0.offset + 1) \($0.element.lastPeriod)" })
+        param("backlog_cu_h", backlog.map { "\($0.offset + 1) \(n($0.element.cuH))" })
 
         var placements: [String] = []
         let network = NetworkIndex(scenario)
@@ -72,9 +82,12 @@ public enum MathProgData {
         series("G") { scenario.carbonKgPerMWh[$0][$1] }
         series("PUE") { pue[$0][$1] }
 
-        param("capacity_cu", nodes.map { "\(q($0.id)) \(n($0.capacityCU))" })
-        param("idle_it_mw", nodes.map { "\(q($0.id)) \(n($0.idleITMW))" })
-        param("it_mw_per_cu", nodes.map { "\(q($0.id)) \(n($0.itMWPerCU))" })
+        func poolParam(_ name: String, _ value: (Pool) -> Double) {
+            param(name, nodes.flatMap { node in node.pools.map { "\(q(node.id)) \(q($0.type)) \(n(value($0)))" } })
+        }
+        poolParam("capacity_cu", \.capacityCU)
+        poolParam("idle_it_mw", \.idleITMW)
+        poolParam("it_mw_per_cu", \.itMWPerCU)
         let capped = nodes.filter { $0.gridImportMW != nil }
         set("GRID_CAPPED", capped.map { q($0.id) })
         param("grid_import_mw", capped.map { "\(q($0.id)) \(n($0.gridImportMW!))" })
@@ -84,6 +97,7 @@ public enum MathProgData {
         param("power_mw", batteries.map { "\(q($0.id)) \(n($0.battery!.powerMW))" })
         param("round_trip_efficiency", batteries.map { "\(q($0.id)) \(n($0.battery!.roundTripEfficiency))" })
         param("initial_soc", batteries.map { "\(q($0.id)) \(n($0.battery!.initialSOC))" })
+        param("start_energy_mwh", batteries.map { "\(q($0.id)) \(n($0.battery!.startEnergyMWh))" })
         out.append("")
         out.append("end;")
         return out.joined(separator: "\n") + "\n"

@@ -1,13 +1,20 @@
-/// A placement plan (plan.md, schema `greenshift.plan/1`): what schedulers act on.
+/// A placement plan (plan.md, schema `greenshift.plan/2`): what schedulers act on.
 /// Field names follow plan.json; `CodingKeys` hold the JSON names once, for writing and reading.
+/// Keys that plan/2 added are optional here, so that a plan/1 file still reads.
 public struct Plan: Sendable, Decodable {
-    public static let schemaVersion = "greenshift.plan/1"
+    public static let schemaVersion = "greenshift.plan/2"
+    /// The schemas `read` accepts: this one and version 1, whose keys are a subset.
+    public static let readableSchemas = ["greenshift.plan/1", schemaVersion]
 
     public var schema: String = Plan.schemaVersion
     public var scenario: String
     public var start: String
     public var periodMinutes: Int
     public var periods: Int
+    /// Nil in a plan/1 file, where every period was committed.
+    public var commitPeriods: Int?
+    /// The signal the plan optimized (`average` in a plan/1 file).
+    public var carbonSignal: String?
     public var summary: Summary
     public var placements: [Placement]
     public var nodes: [NodeSchedule]
@@ -17,8 +24,8 @@ public struct Plan: Sendable, Decodable {
     public var solver: SolverReport?
 
     enum CodingKeys: String, CodingKey {
-        case schema, scenario, start, periodMinutes = "period_minutes", periods, summary, placements, nodes, unserved,
-             baseline, solver
+        case schema, scenario, start, periodMinutes = "period_minutes", periods, commitPeriods = "commit_periods",
+             carbonSignal = "carbon_signal", summary, placements, nodes, unserved, baseline, solver
     }
 
     public struct Summary: Sendable, Decodable, Equatable {
@@ -36,7 +43,15 @@ public struct Plan: Sendable, Decodable {
         public var movedCUh: Double
         public var unservedCUh: Double
         public var baselineUnservedCUh: Double
+        public var backlogInCUh: Double?
+        public var backlogOutCUh: Double?
         public var cost: Double?
+        /// Emissions under each signal: the same plan's grid and network energy weighed with the
+        /// average factors, and with the marginal ones when the scenario has them.
+        public var averageCarbonKg: Double?
+        public var marginalCarbonKg: Double?
+        public var baselineAverageCarbonKg: Double?
+        public var baselineMarginalCarbonKg: Double?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case carbonKg = "carbon_kg", gridCarbonKg = "grid_carbon_kg", networkCarbonKg = "network_carbon_kg",
@@ -44,7 +59,11 @@ public struct Plan: Sendable, Decodable {
                  facilityEnergyMWh = "facility_energy_mwh", gridEnergyMWh = "grid_energy_mwh",
                  networkEnergyMWh = "network_energy_mwh", renewableUsedMWh = "renewable_used_mwh",
                  renewableCurtailedMWh = "renewable_curtailed_mwh", workCUh = "work_cu_h", movedCUh = "moved_cu_h",
-                 unservedCUh = "unserved_cu_h", baselineUnservedCUh = "baseline_unserved_cu_h", cost
+                 unservedCUh = "unserved_cu_h", baselineUnservedCUh = "baseline_unserved_cu_h",
+                 backlogInCUh = "backlog_in_cu_h", backlogOutCUh = "backlog_out_cu_h", cost,
+                 averageCarbonKg = "average_carbon_kg", marginalCarbonKg = "marginal_carbon_kg",
+                 baselineAverageCarbonKg = "baseline_average_carbon_kg",
+                 baselineMarginalCarbonKg = "baseline_marginal_carbon_kg"
         }
     }
 
@@ -52,12 +71,16 @@ public struct Plan: Sendable, Decodable {
         public var period: Int
         public var start: String
         public var classID: String
+        /// The pool type the work runs in; absent in a plan/1 file, where every pool is `general`.
+        public var pool: String?
         public var origin: String
         public var node: String
         public var cuH: Double
 
+        public var poolType: String { pool ?? Pool.general }
+
         enum CodingKeys: String, CodingKey {
-            case period, start, classID = "class", origin, node, cuH = "cu_h"
+            case period, start, classID = "class", pool, origin, node, cuH = "cu_h"
         }
     }
 
@@ -79,25 +102,43 @@ public struct Plan: Sendable, Decodable {
         public var batteryDischargeMW: Double
         public var batteryEnergyMWh: Double
         public var carbonKg: Double
-        public var marginalCarbonKgPerCUh: Double
+        /// One entry per pool of the node (plan/2); a plan/1 file has none.
+        public var pools: [PoolPeriod]?
 
         enum CodingKeys: String, CodingKey {
             case period, workCUh = "work_cu_h", itMW = "it_mw", pue, facilityMW = "facility_mw",
                  renewableUsedMW = "renewable_used_mw", renewableCurtailedMW = "renewable_curtailed_mw",
                  gridMW = "grid_mw", batteryChargeMW = "battery_charge_mw", batteryDischargeMW = "battery_discharge_mw",
-                 batteryEnergyMWh = "battery_energy_mwh", carbonKg = "carbon_kg",
-                 marginalCarbonKgPerCUh = "marginal_carbon_kg_per_cu_h"
+                 batteryEnergyMWh = "battery_energy_mwh", carbonKg = "carbon_kg", pools
+        }
+    }
+
+    /// One pool of a node in one period.
+    public struct PoolPeriod: Sendable, Decodable, Equatable {
+        public var type: String
+        public var workCUh: Double
+        public var itMW: Double
+        /// Minus the dual of the pool's capacity row in the carbon-optimal solve (plan.md).
+        public var marginalCarbonKgPerCUh: Double
+
+        enum CodingKeys: String, CodingKey {
+            case type, workCUh = "work_cu_h", itMW = "it_mw", marginalCarbonKgPerCUh = "marginal_carbon_kg_per_cu_h"
         }
     }
 
     public struct UnservedWork: Sendable, Decodable, Equatable {
-        /// The period the work arrived in.
-        public var period: Int
+        /// The period the work arrived in; nil for backlog from state.json, which names its `due`.
+        public var period: Int?
+        public var due: String?
         public var classID: String
         public var origin: String
         public var cuH: Double
 
-        enum CodingKeys: String, CodingKey { case period, classID = "class", origin, cuH = "cu_h" }
+        public init(period: Int?, due: String? = nil, classID: String, origin: String, cuH: Double) {
+            (self.period, self.due, self.classID, self.origin, self.cuH) = (period, due, classID, origin, cuH)
+        }
+
+        enum CodingKeys: String, CodingKey { case period, due, classID = "class", origin, cuH = "cu_h" }
     }
 
     /// The no-shifting baseline, per period (system-wide) and per node, for comparison.
@@ -160,6 +201,10 @@ extension Plan {
             (K.start.rawValue, .string(start)),
             (K.periodMinutes.rawValue, .number(Double(periodMinutes))),
             (K.periods.rawValue, .number(Double(periods))),
+        ]
+        if let commitPeriods { members.append((K.commitPeriods.rawValue, .number(Double(commitPeriods)))) }
+        if let carbonSignal { members.append((K.carbonSignal.rawValue, .string(carbonSignal))) }
+        members += [
             (K.summary.rawValue, summary.json()),
             (K.placements.rawValue, .array(placements.map { $0.json() })),
             (K.nodes.rawValue, .array(nodes.map { node in
@@ -182,9 +227,12 @@ extension Plan.Summary {
             (.facilityEnergyMWh, facilityEnergyMWh), (.gridEnergyMWh, gridEnergyMWh),
             (.networkEnergyMWh, networkEnergyMWh), (.renewableUsedMWh, renewableUsedMWh),
             (.renewableCurtailedMWh, renewableCurtailedMWh), (.workCUh, workCUh), (.movedCUh, movedCUh),
-            (.unservedCUh, unservedCUh), (.baselineUnservedCUh, baselineUnservedCUh), (.cost, cost),
+            (.unservedCUh, unservedCUh), (.baselineUnservedCUh, baselineUnservedCUh),
+            (.backlogInCUh, backlogInCUh), (.backlogOutCUh, backlogOutCUh), (.cost, cost),
+            (.averageCarbonKg, averageCarbonKg), (.marginalCarbonKg, marginalCarbonKg),
+            (.baselineAverageCarbonKg, baselineAverageCarbonKg), (.baselineMarginalCarbonKg, baselineMarginalCarbonKg),
         ]
-        // `cost` is present only when the scenario has prices.
+        // `cost` is present only when the scenario has prices, the `marginal_` keys only with marginal factors.
         return .object(values.compactMap { key, value in value.map { (key.rawValue, .number($0)) } })
     }
 }
@@ -192,7 +240,7 @@ extension Plan.Summary {
 extension Plan.Placement {
     func json() -> JSON {
         .object([("period", .number(Double(period))), ("start", .string(start)), ("class", .string(classID)),
-                 ("origin", .string(origin)), ("node", .string(node)), ("cu_h", .number(cuH))])
+                 ("pool", .string(poolType)), ("origin", .string(origin)), ("node", .string(node)), ("cu_h", .number(cuH))])
     }
 }
 
@@ -205,15 +253,20 @@ extension Plan.NodePeriod {
             (K.renewableUsedMW.rawValue, .number(renewableUsedMW)), (K.renewableCurtailedMW.rawValue, .number(renewableCurtailedMW)),
             (K.gridMW.rawValue, .number(gridMW)), (K.batteryChargeMW.rawValue, .number(batteryChargeMW)),
             (K.batteryDischargeMW.rawValue, .number(batteryDischargeMW)), (K.batteryEnergyMWh.rawValue, .number(batteryEnergyMWh)),
-            (K.carbonKg.rawValue, .number(carbonKg)), (K.marginalCarbonKgPerCUh.rawValue, .number(marginalCarbonKgPerCUh)),
+            (K.carbonKg.rawValue, .number(carbonKg)),
+            (K.pools.rawValue, .array((pools ?? []).map { pool in
+                .object([("type", .string(pool.type)), ("work_cu_h", .number(pool.workCUh)), ("it_mw", .number(pool.itMW)),
+                         ("marginal_carbon_kg_per_cu_h", .number(pool.marginalCarbonKgPerCUh))])
+            })),
         ])
     }
 }
 
 extension Plan.UnservedWork {
     func json() -> JSON {
-        .object([("period", .number(Double(period))), ("class", .string(classID)), ("origin", .string(origin)),
-                 ("cu_h", .number(cuH))])
+        var members: [(String, JSON)] = [("period", period.map { .number(Double($0)) } ?? .null)]
+        if let due { members.append(("due", .string(due))) }
+        return .object(members + [("class", .string(classID)), ("origin", .string(origin)), ("cu_h", .number(cuH))])
     }
 }
 
@@ -246,11 +299,11 @@ extension Plan.SolverReport {
 }
 
 extension Plan {
-    /// placements.csv: `period,start,class,origin,node,cu_h`, one row per placement.
+    /// placements.csv: `period,start,class,pool,origin,node,cu_h`, one row per placement.
     public func placementsCSV() -> String {
-        var out = "period,start,class,origin,node,cu_h\n"
+        var out = "period,start,class,pool,origin,node,cu_h\n"
         for p in placements {
-            out += "\(p.period),\(p.start),\(p.classID),\(p.origin),\(p.node),\(JSON.format(p.cuH))\n"
+            out += "\(p.period),\(p.start),\(p.classID),\(p.poolType),\(p.origin),\(p.node),\(JSON.format(p.cuH))\n"
         }
         return out
     }

@@ -252,11 +252,20 @@ public enum Report {
     // MARK: - Capacity
 
     static func marginalHeatmap(_ f: ReportFigures, _ time: TimeAxis) -> String {
-        let map = Heatmap(title: "Emissions one more CU·h of capacity would save, by node and period",
-                          rowLabels: f.plan.nodes.map(\.id),
-                          values: f.plan.nodes.map { $0.periods.map { max(0, $0.marginalCarbonKgPerCUh) } },
+        // One row per node and pool; a node's pools in its order, named by type where any node has several kinds.
+        let types = Set(f.plan.nodes.flatMap { $0.periods.first?.pools?.map(\.type) ?? [] })
+        var labels: [String] = [], values: [[Double]] = []
+        for node in f.plan.nodes {
+            for (k, pool) in (node.periods.first?.pools ?? []).enumerated() {
+                labels.append(types.count > 1 ? "\(node.id) · \(pool.type)" : node.id)
+                values.append(node.periods.map { max(0, $0.pools?[k].marginalCarbonKgPerCUh ?? 0) })
+            }
+        }
+        let map = Heatmap(title: "Emissions one more CU·h of capacity would save, by node\(types.count > 1 ? ", pool" : "") and period",
+                          rowLabels: labels,
+                          values: values,
                           time: time, valueTitle: "kg CO₂ per CU·h", zeroMeaning: "capacity not binding")
-        var note = "Minus the dual value of each node's capacity constraint. "
+        var note = "Minus the dual value of each node's capacity constraint, one per pool. "
         if map.colorCap.clipped { note += "The colour scale stops at the 95th percentile; darker cells are at least that. " }
         note += "Values at the unserved-work penalty (\(Format.grouped(f.scenario.unservedPenaltyKgPerCUh)) kg per CU·h) mean extra capacity would serve unserved work."
         return map.svg(width: width) + caption(note)

@@ -44,7 +44,8 @@ struct ReportFigures {
             let s = scenarioIndex[k]
             var row = NodeRow(id: node.id, name: s.flatMap { scenario.nodes[$0].name } ?? node.id)
             row.baselineCarbonKg = baselineByNode[node.id]
-            let capacityCUh = s.map { scenario.nodes[$0].capacityCU * D } ?? 0
+            // Utilization over all pools of the node (their CU are added as they are, as in plan.md).
+            let capacityCUh = s.map { scenario.nodes[$0].pools.reduce(0) { $0 + $1.capacityCU } * D } ?? 0
             for p in node.periods where (0 ..< T).contains(p.period) {
                 let t = p.period
                 renewableUsedMW[t] += p.renewableUsedMW

@@ -1,18 +1,26 @@
-/// A validated scenario (scenario.md, version 1): everything one optimization run needs.
+/// A validated scenario (scenario.md, version 2): everything one optimization run needs.
 /// Built only by `ScenarioLoader`, so every value here has passed the format's rules.
 public struct Scenario: Sendable {
     public var name: String
     public var start: Timestamp
     public var periodMinutes: Int
     public var periodCount: Int
+    /// The periods this run commits to; the state it leaves describes the instant after them.
+    public var commitPeriods: Int
     public var unservedPenaltyKgPerCUh: Double
+    public var carbonSignal: CarbonSignal
     public var nodes: [Node]
     public var classes: [WorkloadClass]
     public var links: [Link]
+    /// Work carried over from the previous run (`state.json`), by earliest due first.
+    public var backlog: [BacklogEntry]
 
     /// Time series indexed `[node][period]`, in the order of `nodes`.
     public var renewableMW: [[Double]]
-    public var carbonKgPerMWh: [[Double]]
+    /// Average grid emission factors (`carbon_intensity.csv`).
+    public var averageKgPerMWh: [[Double]]
+    /// Marginal grid emission factors, when the scenario has `marginal_carbon_intensity.csv`.
+    public var marginalKgPerMWh: [[Double]]?
     public var temperatureC: [[Double]]
     /// Grid price per MWh, when the scenario has `price.csv`.
     public var pricePerMWh: [[Double]]?
@@ -20,6 +28,38 @@ public struct Scenario: Sendable {
     public var demandCUh: [[[Double]]]
     /// The cooling model of each node, resolved.
     public var cooling: [CoolingModel]
+
+    /// A scenario as the loader builds it; the version-2 parts default to a version-1 scenario's
+    /// meaning (every period committed, the average signal, no state).
+    public init(name: String, start: Timestamp, periodMinutes: Int, periodCount: Int, commitPeriods: Int? = nil,
+                unservedPenaltyKgPerCUh: Double, carbonSignal: CarbonSignal = .average,
+                nodes: [Node], classes: [WorkloadClass], links: [Link], backlog: [BacklogEntry] = [],
+                renewableMW: [[Double]], averageKgPerMWh: [[Double]], marginalKgPerMWh: [[Double]]? = nil,
+                temperatureC: [[Double]], pricePerMWh: [[Double]]?, demandCUh: [[[Double]]], cooling: [CoolingModel]) {
+        self.name = name
+        self.start = start
+        self.periodMinutes = periodMinutes
+        self.periodCount = periodCount
+        self.commitPeriods = commitPeriods ?? periodCount
+        self.unservedPenaltyKgPerCUh = unservedPenaltyKgPerCUh
+        self.carbonSignal = carbonSignal
+        self.nodes = nodes
+        self.classes = classes
+        self.links = links
+        self.backlog = backlog
+        self.renewableMW = renewableMW
+        self.averageKgPerMWh = averageKgPerMWh
+        self.marginalKgPerMWh = marginalKgPerMWh
+        self.temperatureC = temperatureC
+        self.pricePerMWh = pricePerMWh
+        self.demandCUh = demandCUh
+        self.cooling = cooling
+    }
+
+    /// The emission factors the objective weighs grid and network energy with (G in model.md).
+    public var carbonKgPerMWh: [[Double]] {
+        carbonSignal == .marginal ? (marginalKgPerMWh ?? averageKgPerMWh) : averageKgPerMWh
+    }
 
     /// Length of a period in hours (D in model.md).
     public var periodHours: Double { Double(periodMinutes) / 60 }
@@ -35,9 +75,37 @@ public struct Scenario: Sendable {
     /// K_w of model.md: work of class `w` arriving in period t may run in t ... t + K_w.
     /// The quotient is nudged by 1e-9 so that 1.5 h / 30 min is 3, not 2.999...; capped at the horizon.
     public func windowPeriods(_ w: Int) -> Int {
-        let q = classes[w].deadlineHours * 60 / Double(periodMinutes)
-        return Int(min((q + 1e-9 * max(1, q)).rounded(.down), Double(periodCount)))
+        Int(min(Self.wholePeriods(classes[w].deadlineHours * 60 / Double(periodMinutes)), Double(periodCount)))
     }
+
+    /// K_w before the horizon caps it: state.json's backlog may not have more time than this.
+    public func uncappedWindowPeriods(_ w: Int) -> Double {
+        Self.wholePeriods(classes[w].deadlineHours * 60 / Double(periodMinutes))
+    }
+
+    /// floor(q), nudged so that a quotient meant to be whole (1.5 h / 30 min) is not 2.999...
+    static func wholePeriods(_ q: Double) -> Double { (q + 1e-9 * max(1, q)).rounded(.down) }
+
+    /// The index of node n's pool of class w's type, or nil when the node has none.
+    public func pool(of w: Int, at n: Int) -> Int? { nodes[n].poolIndex(classes[w].pool) }
+
+    /// The instant `commitPeriods` after the start: where the state this run leaves stands.
+    public var commitEnd: Timestamp { periodStart(commitPeriods) }
+}
+
+/// Which grid emission factors the objective uses (scenario.md, `carbon_signal`).
+public enum CarbonSignal: String, Sendable, CaseIterable {
+    case average, marginal
+}
+
+/// Work from `state.json` that arrived before the horizon and must finish by `due`.
+public struct BacklogEntry: Sendable, Equatable {
+    public var classIndex: Int
+    public var origin: Int
+    public var due: Timestamp
+    /// K_b of model.md, capped at the horizon's last period: the last period it may run in.
+    public var lastPeriod: Int
+    public var cuH: Double
 }
 
 /// Nodes by id and links by pair of nodes, built in O(nodes + links). Build one per pass over a
@@ -82,25 +150,68 @@ public struct Node: Sendable, Equatable {
     public var name: String?
     public var latitude: Double?
     public var longitude: Double?
-    public var capacityCU: Double
-    public var idleITMW: Double
-    public var itMWPerCU: Double
+    /// The node's compute, one pool per type (a version-1 node has one `general` pool).
+    public var pools: [Pool]
     public var coolingModel: String
     /// Most power drawn from the grid; nil means unlimited.
     public var gridImportMW: Double?
     public var battery: Battery?
+
+    /// A node's idle load is the sum of its pools' (model.md, "Infeasibility").
+    public var idleITMW: Double { pools.reduce(0) { $0 + $1.idleITMW } }
+
+    public init(id: String, name: String? = nil, latitude: Double? = nil, longitude: Double? = nil, pools: [Pool],
+                coolingModel: String, gridImportMW: Double? = nil, battery: Battery? = nil) {
+        (self.id, self.name, self.latitude, self.longitude) = (id, name, latitude, longitude)
+        (self.pools, self.coolingModel, self.gridImportMW, self.battery) = (pools, coolingModel, gridImportMW, battery)
+    }
+
+    /// A node of version 1's three compute keys: one `general` pool.
+    public init(id: String, name: String? = nil, latitude: Double? = nil, longitude: Double? = nil,
+                capacityCU: Double, idleITMW: Double, itMWPerCU: Double,
+                coolingModel: String, gridImportMW: Double? = nil, battery: Battery? = nil) {
+        self.init(id: id, name: name, latitude: latitude, longitude: longitude,
+                  pools: [Pool(capacityCU: capacityCU, idleITMW: idleITMW, itMWPerCU: itMWPerCU)],
+                  coolingModel: coolingModel, gridImportMW: gridImportMW, battery: battery)
+    }
+
+    public func poolIndex(_ type: String) -> Int? { pools.firstIndex { $0.type == type } }
+}
+
+/// One kind of compute at a node (scenario.md, "Compute pools"). Its CU is the pool type's own.
+public struct Pool: Sendable, Equatable {
+    public static let general = "general"
+    public var type: String
+    public var capacityCU: Double
+    public var idleITMW: Double
+    public var itMWPerCU: Double
+
+    public init(type: String = Pool.general, capacityCU: Double, idleITMW: Double, itMWPerCU: Double) {
+        self.type = type
+        self.capacityCU = capacityCU
+        self.idleITMW = idleITMW
+        self.itMWPerCU = itMWPerCU
+    }
+
+    /// IT power with the pool full, MW.
+    public var fullLoadITMW: Double { idleITMW + itMWPerCU * capacityCU }
 }
 
 public struct Battery: Sendable, Equatable {
     public var energyMWh: Double
     public var powerMW: Double
     public var roundTripEfficiency: Double
-    /// State of charge at the start, as a fraction of `energyMWh`.
+    /// State of charge at the start, as a fraction of `energyMWh`; also the level it must end at.
     public var initialSOC: Double
+    /// The energy `state.json` says the battery holds at the start, replacing `initialSOC`'s.
+    public var stateEnergyMWh: Double? = nil
 
     /// One-way efficiency, sqrt(round-trip), applied on charge and on discharge.
     public var oneWayEfficiency: Double { roundTripEfficiency.squareRoot() }
+    /// initial_soc x energy: where the battery must be at the horizon's end (constraint 8).
     public var initialEnergyMWh: Double { initialSOC * energyMWh }
+    /// s[-1] of model.md: from the state when there is one.
+    public var startEnergyMWh: Double { stateEnergyMWh ?? initialEnergyMWh }
 }
 
 public struct WorkloadClass: Sendable, Equatable {
@@ -111,6 +222,8 @@ public struct WorkloadClass: Sendable, Equatable {
     /// The only nodes other than the origin where the work may run; nil means any linked node.
     public var allowedNodes: [String]?
     public var gbPerCUh: Double
+    /// The pool type the work needs.
+    public var pool: String = Pool.general
 }
 
 public struct Link: Sendable, Equatable {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Reads and validates a scenario folder (scenario.md, version 1). Every rule violation is
+/// Reads and validates a scenario folder (scenario.md, version 2). Every rule violation is
 /// collected, with file, line and column, and thrown together as one `InputError`.
 public struct ScenarioLoader {
     public let directory: String
@@ -13,6 +13,7 @@ public struct ScenarioLoader {
     }
 
     public static let requiredSeries = ["renewable_mw", "carbon_intensity", "temperature_c"]
+    public static let marginalSeries = "marginal_carbon_intensity"
 
     public func load() throws(InputError) -> Scenario {
         var isDirectory: ObjCBool = false
@@ -24,18 +25,24 @@ public struct ScenarioLoader {
             throw InputError([Diagnostic(file: directory, "is a file; a scenario is a folder holding scenario.toml and timeseries/")])
         }
         var collector = DiagnosticCollector()
-        let header = readScenarioTOML(&collector)
+        var header = readScenarioTOML(&collector)
         let cooling = header.map { resolveCooling($0, &collector) }
         let series = readTimeSeries(header, &collector)
+        if var h = header, h.complete {
+            StateLoader(file: path(StateLoader.fileName)).read(into: &h, &collector)
+            header = h
+        }
         guard collector.isEmpty, let header, let cooling, let series else {
             throw InputError(Self.inFileOrder(collector.diagnostics))
         }
         let scenario = Scenario(
             name: header.name, start: header.start, periodMinutes: header.periodMinutes,
-            periodCount: header.periodCount, unservedPenaltyKgPerCUh: header.penalty,
-            nodes: header.nodes, classes: header.classes, links: header.links,
-            renewableMW: series.renewable, carbonKgPerMWh: series.carbon, temperatureC: series.temperature,
-            pricePerMWh: series.price, demandCUh: series.demand, cooling: cooling.compactMap { $0 })
+            periodCount: header.periodCount, commitPeriods: header.commitPeriods ?? header.periodCount,
+            unservedPenaltyKgPerCUh: header.penalty, carbonSignal: header.carbonSignal,
+            nodes: header.nodes, classes: header.classes, links: header.links, backlog: header.backlog,
+            renewableMW: series.renewable, averageKgPerMWh: series.carbon, marginalKgPerMWh: series.marginal,
+            temperatureC: series.temperature, pricePerMWh: series.price, demandCUh: series.demand,
+            cooling: cooling.compactMap { $0 })
         let overflows = Self.overflows(scenario, file: path("scenario.toml"))
         guard overflows.isEmpty else { throw InputError(overflows) }
         return scenario
@@ -46,13 +53,14 @@ public struct ScenarioLoader {
     static func overflows(_ s: Scenario, file: String) -> [Diagnostic] {
         var found: [Diagnostic] = []
         let pue = s.pue
+        let factors = s.marginalKgPerMWh.map { zip(s.averageKgPerMWh, $0).map { zip($0, $1).map(max) } } ?? s.averageKgPerMWh
         for (n, node) in s.nodes.enumerated() {
-            let fullLoadMW = (pue[n].max() ?? 1) * (node.idleITMW + node.itMWPerCU * node.capacityCU)
-            if !fullLoadMW.isFinite || !(fullLoadMW * s.carbonKgPerMWh[n].reduce(0, max) * s.periodHours).isFinite {
+            let fullLoadMW = (pue[n].max() ?? 1) * node.pools.reduce(0) { $0 + $1.fullLoadITMW }
+            if !fullLoadMW.isFinite || !(fullLoadMW * factors[n].reduce(0, max) * s.periodHours).isFinite {
                 found.append(Diagnostic(file: file, "node '\(node.id)': its power at full load (PUE x (idle_it_mw + it_mw_per_cu x capacity_cu)) or its emissions overflow a double; check the units"))
             }
         }
-        let maxFactor = s.carbonKgPerMWh.joined().reduce(0, max)
+        let maxFactor = factors.joined().reduce(0, max)
         for link in s.links {
             for c in s.classes where !(link.kwhPerGB / 1000 * c.gbPerCUh * maxFactor).isFinite {
                 found.append(Diagnostic(file: file, "link \(link.a)-\(link.b) and class '\(c.id)': the network emissions per CU*h (kwh_per_gb x gb_per_cu_h x emission factor) overflow a double; check the units"))
@@ -79,11 +87,18 @@ public struct ScenarioLoader {
         var start = Timestamp(epochSeconds: 0)
         var periodMinutes = 60
         var periodCount = 1
+        var commitPeriods: Int?
+        var commitPosition: SourcePosition?
         var penalty = 10_000.0
+        var carbonSignal = CarbonSignal.average
+        var carbonSignalPosition: SourcePosition?
         var nodes: [Node] = []
         var nodePositions: [SourcePosition] = []
         var classes: [WorkloadClass] = []
         var links: [Link] = []
+        var backlog: [BacklogEntry] = []
+        /// Whether every node's pools were read, so a class's pool type can be looked for.
+        var poolsKnown = true
         /// Whether the horizon and the node and class ids are known, so time series can be checked.
         var complete = true
     }
@@ -121,20 +136,33 @@ public struct ScenarioLoader {
 
         if let s = r.table(root, "scenario", context: "scenario.toml") {
             let ctx = "[scenario]"
-            r.rejectUnknownKeys(s, allowed: ["name", "start", "period_minutes", "periods"], context: ctx)
+            r.rejectUnknownKeys(s, allowed: ["name", "start", "period_minutes", "periods", "commit_periods"], context: ctx)
             if let name = r.string(s, "name", context: ctx) { h.name = name } else { h.complete = false }
             if let start = readStart(s, r) { h.start = start } else { h.complete = false }
             if let pm = r.integer(s, "period_minutes", context: ctx, range: 1 ... 1440) { h.periodMinutes = pm } else { h.complete = false }
-            if let p = r.integer(s, "periods", context: ctx, range: 1 ... Int.max) { h.periodCount = p } else { h.complete = false }
+            let periods = r.integer(s, "periods", context: ctx, range: 1 ... Int.max)
+            if let periods { h.periodCount = periods } else { h.complete = false }
+            if s["commit_periods"] != nil {
+                h.commitPosition = s["commit_periods"]!.position
+                if let c = r.integer(s, "commit_periods", context: ctx, range: 1 ... (periods ?? Int.max)) {
+                    h.commitPeriods = c
+                } else { h.complete = false }
+            }
         } else {
             r.report(SourcePosition(line: 1, column: 1), "scenario.toml needs a [scenario] table (required)")
             h.complete = false
         }
 
         if let o = r.table(root, "objective", context: "scenario.toml") {
-            r.rejectUnknownKeys(o, allowed: ["unserved_penalty_kg_per_cu_h"], context: "[objective]")
+            r.rejectUnknownKeys(o, allowed: ["unserved_penalty_kg_per_cu_h", "carbon_signal"], context: "[objective]")
             if let p = r.number(o, "unserved_penalty_kg_per_cu_h", context: "[objective]", required: false,
                                 isValid: { $0 > 0 }, rule: "> 0") { h.penalty = p }
+            if let text = r.string(o, "carbon_signal", context: "[objective]", required: false) {
+                h.carbonSignalPosition = o["carbon_signal"]?.position
+                if let signal = CarbonSignal(rawValue: text) { h.carbonSignal = signal } else {
+                    r.report(o["carbon_signal"]?.position, "'carbon_signal' in [objective] must be \"average\" or \"marginal\", found \"\(text)\"")
+                }
+            }
         }
 
         readNodes(root, r, &h)
@@ -188,7 +216,7 @@ public struct ScenarioLoader {
             var ok = true
             let id = r.string(t, "id", context: ctx)
             r.rejectUnknownKeys(t, allowed: ["id", "name", "latitude", "longitude", "capacity_cu", "idle_it_mw",
-                                             "it_mw_per_cu", "cooling_model", "grid_import_mw", "battery"],
+                                             "it_mw_per_cu", "pools", "cooling_model", "grid_import_mw", "battery"],
                                 context: id.map { "node '\($0)'" } ?? ctx)
             if let id {
                 ctx = "node '\(id)'"
@@ -205,9 +233,8 @@ public struct ScenarioLoader {
             let name = r.string(t, "name", context: ctx, required: false)
             let lat = r.number(t, "latitude", context: ctx, required: false, isValid: { (-90 ... 90).contains($0) }, rule: "in -90..90")
             let lon = r.number(t, "longitude", context: ctx, required: false, isValid: { (-180 ... 180).contains($0) }, rule: "in -180..180")
-            let capacity = r.number(t, "capacity_cu", context: ctx)
-            let idle = r.number(t, "idle_it_mw", context: ctx)
-            let perCU = r.number(t, "it_mw_per_cu", context: ctx)
+            let pools = readPools(t, r, context: ctx)
+            if pools == nil { ok = false; h.poolsKnown = false }
             let coolingName = r.string(t, "cooling_model", context: ctx)
             if let c = coolingName, !CoolingModelLoader.isValidName(c) {
                 r.report(t["cooling_model"]?.position, "cooling_model '\(c)' must be a model name (letters, digits, '-', '_', '.'), not a path")
@@ -235,11 +262,64 @@ public struct ScenarioLoader {
             // A node with other errors still takes its place, so later references to its id (links,
             // columns) are not reported too; the errors already stop the scenario from loading.
             let usableCooling = coolingName.flatMap { CoolingModelLoader.isValidName($0) ? $0 : nil }
-            h.nodes.append(Node(id: id, name: name, latitude: lat, longitude: lon, capacityCU: capacity ?? 0, idleITMW: idle ?? 0,
-                                itMWPerCU: perCU ?? 0, coolingModel: usableCooling ?? "",
+            h.nodes.append(Node(id: id, name: name, latitude: lat, longitude: lon, pools: pools ?? [],
+                                coolingModel: usableCooling ?? "",
                                 gridImportMW: ok ? grid : nil, battery: ok ? battery : nil))
             h.nodePositions.append(t["cooling_model"]?.position ?? t.position)
         }
+    }
+
+    static let computeKeys = ["capacity_cu", "idle_it_mw", "it_mw_per_cu"]
+
+    /// A node's compute: the three version-1 keys (one `general` pool) or `[[nodes.pools]]`,
+    /// never both. Nil when something is wrong (already reported).
+    private func readPools(_ t: TOMLTable, _ r: TOMLSchemaReader, context ctx: String) -> [Pool]? {
+        let flat = Self.computeKeys.filter { t[$0] != nil }
+        guard t["pools"] != nil else {
+            guard let capacity = r.number(t, "capacity_cu", context: ctx), let idle = r.number(t, "idle_it_mw", context: ctx),
+                  let perCU = r.number(t, "it_mw_per_cu", context: ctx) else {
+                if flat.isEmpty {
+                    r.report(t.position, "\(ctx) needs its compute: either capacity_cu, idle_it_mw and it_mw_per_cu, or [[nodes.pools]] tables")
+                }
+                return nil
+            }
+            return [Pool(capacityCU: capacity, idleITMW: idle, itMWPerCU: perCU)]
+        }
+        var ok = true
+        for key in flat {
+            r.report(t.keyPosition(key) ?? t[key]?.position,
+                     "\(ctx) has both '\(key)' and [[nodes.pools]]; give the three compute keys or pools, never both")
+            ok = false
+        }
+        guard let tables = r.tables(t, "pools") else { return nil }
+        if tables.isEmpty {
+            r.report(t["pools"]?.position, "\(ctx): 'pools' is empty; a node needs at least one pool"); return nil
+        }
+        var pools: [Pool] = []
+        var seen: [String: SourcePosition] = [:]
+        for (k, p) in tables.enumerated() {
+            var pctx = "pool #\(k + 1) of \(ctx)"
+            r.rejectUnknownKeys(p, allowed: ["type"] + Self.computeKeys, context: pctx)
+            let type = r.string(p, "type", context: pctx)
+            if let type {
+                pctx = "pool '\(type)' of \(ctx)"
+                if !Self.isValidID(type) {
+                    r.report(p["type"]?.position, "pool type '\(type)' of \(ctx) must match \(Self.idPattern)"); ok = false
+                } else if let first = seen[type] {
+                    r.report(p["type"]?.position, "\(ctx) has two pools of type '\(type)' (first at line \(first.line)); pool types are unique within a node")
+                    ok = false
+                } else {
+                    seen[type] = p["type"]!.position
+                }
+            } else { ok = false }
+            let capacity = r.number(p, "capacity_cu", context: pctx)
+            let idle = r.number(p, "idle_it_mw", context: pctx)
+            let perCU = r.number(p, "it_mw_per_cu", context: pctx)
+            if let type, let capacity, let idle, let perCU {
+                pools.append(Pool(type: type, capacityCU: capacity, idleITMW: idle, itMWPerCU: perCU))
+            } else { ok = false }
+        }
+        return ok ? pools : nil
     }
 
     private func readClasses(_ root: TOMLTable, _ r: TOMLSchemaReader, _ h: inout Header) {
@@ -253,7 +333,7 @@ public struct ScenarioLoader {
             var ctx = "[[classes]] #\(k + 1)"
             var ok = true
             let id = r.string(t, "id", context: ctx)
-            r.rejectUnknownKeys(t, allowed: ["id", "deadline_hours", "movable", "max_latency_ms", "allowed_nodes", "gb_per_cu_h"],
+            r.rejectUnknownKeys(t, allowed: ["id", "deadline_hours", "movable", "max_latency_ms", "allowed_nodes", "gb_per_cu_h", "pool"],
                                 context: id.map { "class '\($0)'" } ?? ctx)
             if let id {
                 ctx = "class '\(id)'"
@@ -270,6 +350,21 @@ public struct ScenarioLoader {
             let latency: Double? = t["max_latency_ms"] == nil ? nil : r.number(t, "max_latency_ms", context: ctx)
             if t["max_latency_ms"] != nil, latency == nil { ok = false }
             let gb = t["gb_per_cu_h"] == nil ? 0 : r.number(t, "gb_per_cu_h", context: ctx)
+            var pool = Pool.general
+            if let type = r.string(t, "pool", context: ctx, required: false) {
+                pool = type
+                if !Self.isValidID(type) {
+                    r.report(t["pool"]?.position, "'pool' of \(ctx) must be a pool type matching \(Self.idPattern), found '\(type)'"); ok = false
+                } else if h.complete, h.poolsKnown, !h.nodes.contains(where: { $0.poolIndex(type) != nil }) {
+                    let types = Set(h.nodes.flatMap { $0.pools.map(\.type) }).sorted()
+                    r.report(t["pool"]?.position, "\(ctx) needs pool type '\(type)', which no node has (pool types: \(types.joined(separator: ", ")))")
+                    ok = false
+                }
+            } else if t["pool"] != nil { ok = false }
+            if t["pool"] == nil, h.complete, h.poolsKnown, !h.nodes.contains(where: { $0.poolIndex(Pool.general) != nil }) {
+                r.report(t.position, "\(ctx) needs pool type 'general' (the default 'pool'), which no node has; give the class a 'pool'")
+                ok = false
+            }
             var allowed: [String]? = nil
             if let node = t["allowed_nodes"] {
                 if case .array(let elements) = node.value {
@@ -290,7 +385,7 @@ public struct ScenarioLoader {
             // As with nodes, a class with a usable id keeps its place (and its demand file is read).
             guard let id, seen[id] == t["id"]?.position else { continue }
             h.classes.append(WorkloadClass(id: id, deadlineHours: deadline ?? 0, movable: movable ?? false, maxLatencyMs: latency,
-                                           allowedNodes: ok ? allowed : nil, gbPerCUh: gb ?? 0))
+                                           allowedNodes: ok ? allowed : nil, gbPerCUh: gb ?? 0, pool: pool))
         }
     }
 
@@ -371,6 +466,7 @@ public struct ScenarioLoader {
         var carbon: [[Double]]
         var temperature: [[Double]]
         var price: [[Double]]?
+        var marginal: [[Double]]?
         var demand: [[[Double]]]
     }
 
@@ -390,23 +486,46 @@ public struct ScenarioLoader {
         let carbon = read("carbon_intensity", required: true)
         let temperature = read("temperature_c", required: true)
         let price = read("price", required: false)
+        let marginal = read(Self.marginalSeries, required: false)
+        if let h, h.carbonSignal == .marginal, !TextFile.exists((folder as NSString).appendingPathComponent("\(Self.marginalSeries).csv")) {
+            collector.report(path("scenario.toml"), h.carbonSignalPosition,
+                             "carbon_signal = \"marginal\" needs timeseries/\(Self.marginalSeries).csv (the marginal grid emission factors), which is missing")
+        }
 
         let classIDs = h?.classes.map(\.id) ?? []
         if let h { Self.checkFileNames(in: folder, classIDs: classIDs, &collector) }
         var demand: [[[Double]]] = []
-        for id in classIDs {
-            if let d = read("demand_\(id)", required: true) { demand.append(d) }
+        for (w, id) in classIDs.enumerated() {
+            // Work of a class that cannot move, at a node without its pool, could run nowhere.
+            var rule: SeriesReader.CellRule?
+            // Reported at the first such cell of each column; nodes whose compute keys are broken are skipped.
+            if let h, h.complete, h.poolsKnown, !h.classes[w].movable {
+                let pool = h.classes[w].pool, nodeIDs = h.nodes.map(\.id)
+                let poolless = Set(h.nodes.indices.filter { h.nodes[$0].poolIndex(pool) == nil })
+                if !poolless.isEmpty {
+                    let reported = NodeSet()
+                    rule = { n, v in
+                        guard v > 0, poolless.contains(n), reported.nodes.insert(n).inserted else { return nil }
+                        return "\(formatNumber(v)) CU*h of class '\(id)' (not movable) arrive at node '\(nodeIDs[n])', which has no '\(pool)' pool: that work could run nowhere (the first such period)"
+                    }
+                }
+            }
+            if let d = Self.readSeries("demand_\(id)", in: folder, header: shape, required: true, cellRule: rule, &collector) {
+                demand.append(d)
+            }
         }
         guard let renewable, let carbon, let temperature, demand.count == classIDs.count else { return nil }
-        if TextFile.exists((folder as NSString).appendingPathComponent("price.csv")), price == nil { return nil }
-        return Series(renewable: renewable, carbon: carbon, temperature: temperature, price: price, demand: demand)
+        for name in ["price", Self.marginalSeries] where TextFile.exists((folder as NSString).appendingPathComponent("\(name).csv")) {
+            if (name == "price" ? price : marginal) == nil { return nil }
+        }
+        return Series(renewable: renewable, carbon: carbon, temperature: temperature, price: price, marginal: marginal, demand: demand)
     }
 
     /// Reads `<folder>/<name>.csv` with the rules scenario.md sets for that series; nil when the
     /// file is missing (an error only when `required`) or breaks a rule. `greenshift evaluate`
     /// reads actual series through here too, so they meet the same rules and messages.
     static func readSeries(_ name: String, in folder: String, header: Header?, required: Bool,
-                           _ collector: inout DiagnosticCollector) -> [[Double]]? {
+                           cellRule: SeriesReader.CellRule? = nil, _ collector: inout DiagnosticCollector) -> [[Double]]? {
         let file = (folder as NSString).appendingPathComponent("\(name).csv")
         if !TextFile.exists(file) {
             if required { collector.report(file, nil, "file not found (required)") }
@@ -414,7 +533,7 @@ public struct ScenarioLoader {
         }
         // Demand files may leave out nodes; only temperatures and prices may be negative.
         let reader = SeriesReader(file: file, header: header, allNodes: !name.hasPrefix("demand_"),
-                                  negativeAllowed: name == "temperature_c" || name == "price")
+                                  negativeAllowed: name == "temperature_c" || name == "price", cellRule: cellRule)
         let result = reader.read()
         collector.append(contentsOf: reader.diagnostics)
         return result
@@ -424,7 +543,7 @@ public struct ScenarioLoader {
     /// whose id names no class, or a misspelt name such as `prices.csv`, which would otherwise
     /// be silently ignored. Other files (a README, say) are left alone.
     static func checkFileNames(in folder: String, classIDs: [String], _ collector: inout DiagnosticCollector) {
-        let known = requiredSeries + ["price"] + classIDs.map { "demand_\($0)" }
+        let known = requiredSeries + ["price", marginalSeries] + classIDs.map { "demand_\($0)" }
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
         for file in files where file.hasSuffix(".csv") {
             let name = String(file.dropLast(".csv".count))
@@ -447,19 +566,26 @@ private extension TOMLValue {
     var isDateTime: Bool { if case .dateTime = self { true } else { false } }
 }
 
+/// The nodes a cell rule has reported, so that it reports each column once.
+private final class NodeSet { var nodes = Set<Int>() }
+
 /// Reads one wide time-series CSV: a `timestamp` column and one column per node.
 final class SeriesReader {
     let file: String
     let header: ScenarioLoader.Header?
     let allNodes: Bool
     let negativeAllowed: Bool
+    /// A rule a valid value must also meet at a node: the message when it does not.
+    typealias CellRule = (_ node: Int, _ value: Double) -> String?
+    let cellRule: CellRule?
     private(set) var diagnostics: [Diagnostic] = []
 
-    init(file: String, header: ScenarioLoader.Header?, allNodes: Bool, negativeAllowed: Bool) {
+    init(file: String, header: ScenarioLoader.Header?, allNodes: Bool, negativeAllowed: Bool, cellRule: CellRule? = nil) {
         self.file = file
         self.header = header
         self.allNodes = allNodes
         self.negativeAllowed = negativeAllowed
+        self.cellRule = cellRule
     }
 
     private func report(_ position: SourcePosition?, _ message: String) {
@@ -568,6 +694,7 @@ final class SeriesReader {
                     if v < 0, !negativeAllowed {
                         rowError(field.position, "value \(field.text) is negative; this series must be >= 0")
                     } else if let n = columnNode[c], k < values[n].count {
+                        if let message = cellRule?(n, v) { rowError(field.position, message) }
                         values[n][k] = v
                     }
                 }

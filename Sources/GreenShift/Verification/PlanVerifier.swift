@@ -8,26 +8,40 @@ public struct PlanVerifier {
     }
 
     public let scenario: Scenario
-    /// Relative tolerance, with an absolute floor of the same size in the quantity's unit.
+    /// Relative tolerance: of the quantities compared, or of `scale`, the size of the terms
+    /// they are sums of (a difference of two large sums is only known to their precision). No
+    /// absolute floor, so a plan whose quantities are all far below 1 is checked as closely.
     public var tolerance = 1e-6
 
     public init(scenario: Scenario) { self.scenario = scenario }
 
     private func close(_ a: Double, _ b: Double, scale: Double = 0) -> Bool {
-        abs(a - b) <= tolerance * max(1, abs(a), abs(b), scale)
+        abs(a - b) <= tolerance * max(abs(a), abs(b), scale)
     }
 
     private func atMost(_ a: Double, _ b: Double, scale: Double = 0) -> Bool {
-        a <= b + tolerance * max(1, abs(b), scale)
+        a <= b + tolerance * max(abs(a), abs(b), scale)
     }
 
-    public func verify(_ plan: Plan) -> [Violation] {
+    /// Checks the plan and, when given, the state it says it leaves (plan.md, state.json).
+    public func verify(_ plan: Plan, state: PlanState? = nil) -> [Violation] {
         var found: [Violation] = []
         func fail(_ m: String) { found.append(Violation(message: m)) }
         let T = scenario.periodCount, N = scenario.nodes.count, W = scenario.classes.count
         let D = Double(scenario.periodMinutes) / 60
 
-        if plan.schema != Plan.schemaVersion { fail("schema is '\(plan.schema)', expected '\(Plan.schemaVersion)'") }
+        if !Plan.readableSchemas.contains(plan.schema) {
+            fail("schema is '\(plan.schema)', expected '\(Plan.schemaVersion)'")
+        }
+        let version2 = plan.schema == Plan.schemaVersion
+        if version2 {
+            if plan.commitPeriods != scenario.commitPeriods {
+                fail("commit_periods is \(plan.commitPeriods.map(String.init) ?? "missing"), the scenario's is \(scenario.commitPeriods)")
+            }
+            if plan.carbonSignal != scenario.carbonSignal.rawValue {
+                fail("carbon_signal is \(plan.carbonSignal ?? "missing"), the scenario optimizes '\(scenario.carbonSignal.rawValue)'")
+            }
+        }
         if plan.periods != T || plan.periodMinutes != scenario.periodMinutes {
             fail("plan has \(plan.periods) periods of \(plan.periodMinutes) min; the scenario has \(T) of \(scenario.periodMinutes)")
             return found
@@ -45,6 +59,8 @@ public struct PlanVerifier {
 
         // Placements: x[w][o][n][t] and the pairs they use.
         var run = [[[Double]]](repeating: [[Double]](repeating: [Double](repeating: 0, count: T), count: N), count: W)
+        // Work per node pool and period: `atPool[n][p][t]`.
+        var atPool = scenario.nodes.map { node in node.pools.map { _ in [Double](repeating: 0, count: T) } }
         var atNode = [[Double]](repeating: [Double](repeating: 0, count: T), count: N)
         var onDirection: [Int: [Double]] = [:]  // (o * N + n) -> GB per period
         var networkMWh = 0.0, networkKg = 0.0, moved = 0.0, work = 0.0
@@ -56,6 +72,10 @@ public struct PlanVerifier {
                 fail("placement \(p.classID) \(p.origin) -> \(p.node) has period \(p.period) and cu_h \(p.cuH)"); continue
             }
             let cls = scenario.classes[w]
+            if p.poolType != cls.pool { fail("placement of class '\(cls.id)' is in a '\(p.poolType)' pool; the class needs '\(cls.pool)'") }
+            guard let pool = scenario.nodes[n].pools.firstIndex(where: { $0.type == cls.pool }) else {
+                fail("class '\(cls.id)' runs at \(p.node), which has no '\(cls.pool)' pool"); continue
+            }
             if p.start != periodStart[p.period] {
                 fail("placement in period \(p.period) has start \(p.start), expected \(periodStart[p.period])")
             }
@@ -79,46 +99,85 @@ public struct PlanVerifier {
                 moved += p.cuH
             }
             run[w][o][p.period] += p.cuH
+            atPool[n][pool][p.period] += p.cuH
             atNode[n][p.period] += p.cuH
             work += p.cuH
         }
 
-        // Work constraints 1-3, with unserved work per arrival period.
+        // Work constraints 1-3 over the cohorts of model.md: each period's arrivals and each
+        // backlog entry, with the unserved work the plan reports for each.
         var unserved = [[[Double]]](repeating: [[Double]](repeating: [Double](repeating: 0, count: T), count: N), count: W)
+        var unservedBacklog: [String: Double] = [:]  // "w o due-instant" -> CU*h
         var unservedTotal = 0.0
         for u in plan.unserved {
-            guard let w = classIndex[u.classID], let o = nodeIndex[u.origin], (0 ..< T).contains(u.period), u.cuH >= 0 else {
-                fail("unserved entry \(u.classID) \(u.origin) period \(u.period) cu_h \(u.cuH) is invalid"); continue
+            guard let w = classIndex[u.classID], let o = nodeIndex[u.origin], u.cuH.isFinite, u.cuH >= 0 else {
+                fail("unserved entry \(u.classID) \(u.origin) cu_h \(u.cuH) is invalid"); continue
             }
-            unserved[w][o][u.period] += u.cuH
+            if let t = u.period {
+                guard (0 ..< T).contains(t) else { fail("unserved entry \(u.classID) \(u.origin) names period \(t)"); continue }
+                unserved[w][o][t] += u.cuH
+            } else {
+                guard let due = u.due.flatMap({ try? Timestamp(parsing: $0) }) else {
+                    fail("unserved entry \(u.classID) \(u.origin) has period null but no valid due"); continue
+                }
+                unservedBacklog["\(w) \(o) \(due.epochSeconds) \(due.nanoseconds)", default: 0] += u.cuH
+            }
             unservedTotal += u.cuH
         }
+        // Per (class, origin), the backlog's cohorts merged by due: (last period, CU*h, unserved).
+        var backlogCohorts: [Int: [(last: Int, cuH: Double, unserved: Double)]] = [:]
+        var backlogIn = 0.0
+        for b in scenario.backlog {
+            backlogIn += b.cuH
+            let key = "\(b.classIndex) \(b.origin) \(b.due.epochSeconds) \(b.due.nanoseconds)"
+            let u = unservedBacklog.removeValue(forKey: key) ?? 0
+            backlogCohorts[b.classIndex * N + b.origin, default: []].append((b.lastPeriod, b.cuH, u))
+        }
+        for key in unservedBacklog.keys.sorted() { fail("unserved backlog entry (\(key)) matches no backlog entry of state.json") }
+        // Of each (class, origin): work neither run in the committed periods nor unserved,
+        // by the period its cohort falls due, for the state check below.
+        var leftByLast = [Int: [Double]]()
+        let C = scenario.commitPeriods
+        var committedRun = [Double](repeating: 0, count: W * N)
         for w in 0 ..< W {
             let q = scenario.classes[w].deadlineHours * 60 / Double(scenario.periodMinutes)
             let K = Int(min((q + 1e-9 * max(1, q)).rounded(.down), Double(T)))
             for o in 0 ..< N {
                 let A = scenario.demandCUh[w][o]
-                let scale = A.reduce(0, +)
-                var cumX = 0.0, cumA = [0.0], cumU = [0.0]
+                let backlog = backlogCohorts[w * N + o] ?? []
+                for b in backlog where !atMost(b.unserved, b.cuH) {
+                    fail("class '\(scenario.classes[w].id)' from \(scenario.nodes[o].id): unserved backlog \(b.unserved) exceeds the \(b.cuH) CU*h due then")
+                }
+                // Served work of the cohorts that became runnable by t (first <= t) and fell due by t (last <= t).
+                var runnable = backlog.reduce(0) { $0 + $1.cuH - $1.unserved }
+                var dueBy = [Double](repeating: 0, count: T)
+                for b in backlog { dueBy[min(b.last, T - 1)] += b.cuH - b.unserved }
+                for t in 0 ..< T { dueBy[min(t + K, T - 1)] += A[t] - unserved[w][o][t] }
+                let scale = A.reduce(0, +) + backlog.reduce(0) { $0 + $1.cuH }
+                var cumX = 0.0, cumDue = 0.0
                 for t in 0 ..< T {
-                    cumA.append(cumA[t] + A[t])
-                    cumU.append(cumU[t] + unserved[w][o][t])
                     if !atMost(unserved[w][o][t], A[t], scale: scale) {
                         fail("class '\(scenario.classes[w].id)' from \(scenario.nodes[o].id): unserved \(unserved[w][o][t]) in period \(t) exceeds arrivals \(A[t])")
                     }
+                    runnable += A[t] - unserved[w][o][t]
+                    cumDue += dueBy[t]
                     cumX += run[w][o][t]
-                    let available = cumA[t + 1] - cumU[t + 1]
-                    if !atMost(cumX, available, scale: scale) {
-                        fail("class '\(scenario.classes[w].id)' from \(scenario.nodes[o].id): by period \(t), \(cumX) CU*h ran but only \(available) had arrived (constraint 1)")
+                    if t < C { committedRun[w * N + o] += run[w][o][t] }
+                    if !atMost(cumX, runnable, scale: scale) {
+                        fail("class '\(scenario.classes[w].id)' from \(scenario.nodes[o].id): by period \(t), \(cumX) CU*h ran but only \(runnable) had arrived (constraint 1)")
                     }
-                    let due = t - K >= 0 ? cumA[t - K + 1] - cumU[t - K + 1] : 0
-                    if !atMost(due, cumX, scale: scale) {
-                        fail("class '\(scenario.classes[w].id)' from \(scenario.nodes[o].id): by period \(t), \(due) CU*h were due but \(cumX) ran (constraint 2)")
+                    if !atMost(cumDue, cumX, scale: scale) {
+                        fail("class '\(scenario.classes[w].id)' from \(scenario.nodes[o].id): by period \(t), \(cumDue) CU*h were due but \(cumX) ran (constraint 2)")
                     }
-                    if t == T - 1, !close(cumX, available, scale: scale) {
-                        fail("class '\(scenario.classes[w].id)' from \(scenario.nodes[o].id): \(available - cumX) CU*h neither run nor reported unserved by the horizon's end (constraint 3)")
+                    if t == T - 1, !close(cumX, runnable, scale: scale) {
+                        fail("class '\(scenario.classes[w].id)' from \(scenario.nodes[o].id): \(runnable - cumX) CU*h neither run nor reported unserved by the horizon's end (constraint 3)")
                     }
                 }
+                // Served work of the cohorts runnable in the committed periods, by last period.
+                var left = [Double](repeating: 0, count: T)
+                for b in backlog { left[min(b.last, T - 1)] += b.cuH - b.unserved }
+                for t in 0 ..< min(C, T) { left[min(t + K, T - 1)] += A[t] - unserved[w][o][t] }
+                if left.contains(where: { $0 != 0 }) { leftByLast[w * N + o] = left }
             }
         }
 
@@ -133,7 +192,8 @@ public struct PlanVerifier {
         }
 
         // Nodes: capacity (4), power (5, 6), battery (7, 8), emissions.
-        var gridKg = 0.0
+        var gridKg = 0.0, gridMWh = 0.0, facilityMWh = 0.0, renewableMWh = 0.0, curtailedMWh = 0.0, cost = 0.0
+        var batteryAtCommit = [Int: Double]()
         if plan.nodes.count != N || Set(plan.nodes.map(\.id)) != Set(nodeIndex.keys) {
             fail("plan lists nodes \(plan.nodes.map(\.id)); the scenario has \(scenario.nodes.map(\.id))")
             return found
@@ -144,27 +204,49 @@ public struct PlanVerifier {
             guard schedule.periods.map(\.period) == Array(0 ..< T) else {
                 fail("node \(node.id) lists periods \(schedule.periods.map(\.period)), expected 0..<\(T)"); continue
             }
-            var soc = node.battery.map { $0.initialSOC * $0.energyMWh } ?? 0
+            var soc = node.battery.map { $0.stateEnergyMWh ?? $0.initialSOC * $0.energyMWh } ?? 0
             for p in schedule.periods {
                 let t = p.period
                 func check(_ ok: Bool, _ what: @autoclosure () -> String) { if !ok { fail("node \(node.id), period \(t): \(what())") } }
                 let fields = [p.workCUh, p.itMW, p.pue, p.facilityMW, p.renewableUsedMW, p.renewableCurtailedMW, p.gridMW,
-                              p.batteryChargeMW, p.batteryDischargeMW, p.batteryEnergyMWh, p.carbonKg, p.marginalCarbonKgPerCUh]
-                check(fields.allSatisfy { $0.isFinite && $0 >= -tolerance }, "a negative or non-finite figure")
+                              p.batteryChargeMW, p.batteryDischargeMW, p.batteryEnergyMWh, p.carbonKg]
+                    + (p.pools ?? []).flatMap { [$0.workCUh, $0.itMW, $0.marginalCarbonKgPerCUh] }
+                check(fields.allSatisfy { $0.isFinite && $0 >= 0 }, "a negative or non-finite figure")
                 check(close(p.workCUh, atNode[n][t]), "work_cu_h \(p.workCUh) but placements sum to \(atNode[n][t])")
-                check(atMost(atNode[n][t], node.capacityCU * D), "runs \(atNode[n][t]) CU*h, capacity is \(node.capacityCU * D) (constraint 4)")
+                // IT power over the pools (5), each within its capacity (4).
+                var it = 0.0, itScale = 0.0
+                for (k, pool) in node.pools.enumerated() {
+                    let cuH = atPool[n][k][t]
+                    check(atMost(cuH, pool.capacityCU * D), "runs \(cuH) CU*h in its '\(pool.type)' pool, capacity is \(pool.capacityCU * D) (constraint 4)")
+                    let poolIT = pool.idleITMW + pool.itMWPerCU * cuH / D
+                    it += poolIT
+                    itScale += pool.idleITMW + abs(pool.itMWPerCU * cuH / D)
+                    if version2 {
+                        guard let listed = p.pools?.first(where: { $0.type == pool.type }) else {
+                            check(false, "no entry for its '\(pool.type)' pool"); continue
+                        }
+                        check(close(listed.workCUh, cuH), "'\(pool.type)' pool work_cu_h \(listed.workCUh), placements sum to \(cuH)")
+                        check(close(listed.itMW, poolIT), "'\(pool.type)' pool it_mw \(listed.itMW), expected \(poolIT) (constraint 5)")
+                    }
+                }
+                if version2 {
+                    check(p.pools?.map(\.type) == node.pools.map(\.type),
+                          "pools \(p.pools?.map(\.type) ?? []), the node has \(node.pools.map(\.type))")
+                }
                 let pue = pueAt(n, scenario.temperatureC[n][t])
                 check(close(p.pue, pue), "pue \(p.pue), the cooling model gives \(pue)")
-                let it = node.idleITMW + node.itMWPerCU * atNode[n][t] / D
-                check(close(p.itMW, it), "it_mw \(p.itMW), expected \(it) (constraint 5)")
+                check(close(p.itMW, it, scale: itScale), "it_mw \(p.itMW), expected \(it) (constraint 5)")
                 check(close(p.facilityMW, pue * it), "facility_mw \(p.facilityMW), expected PUE x IT = \(pue * it)")
                 let R = scenario.renewableMW[n][t]
                 check(atMost(p.renewableUsedMW, R), "uses \(p.renewableUsedMW) MW renewables of \(R) available")
-                check(close(p.renewableCurtailedMW, R - p.renewableUsedMW), "curtailed \(p.renewableCurtailedMW), expected \(R - p.renewableUsedMW)")
+                check(close(p.renewableCurtailedMW, R - p.renewableUsedMW, scale: R), "curtailed \(p.renewableCurtailedMW), expected \(R - p.renewableUsedMW)")
                 if let cap = node.gridImportMW { check(atMost(p.gridMW, cap), "draws \(p.gridMW) MW from the grid, limit \(cap)") }
                 let supply = p.renewableUsedMW + p.gridMW
                 let demand = pue * it + p.batteryChargeMW - p.batteryDischargeMW
-                check(close(supply, demand, scale: pue * it), "power balance: renewables + grid = \(supply) MW, facility + charge - discharge = \(demand) MW (constraint 6)")
+                // Solver noise is relative to what the node could draw, not to what it draws now.
+                let powerScale = pue * (itScale + node.pools.reduce(0) { $0 + $1.fullLoadITMW }) + (node.battery?.powerMW ?? 0)
+                    + p.batteryChargeMW + p.batteryDischargeMW + p.renewableUsedMW + p.gridMW
+                check(close(supply, demand, scale: powerScale), "power balance: renewables + grid = \(supply) MW, facility + charge - discharge = \(demand) MW (constraint 6)")
                 if let b = node.battery {
                     let e = b.roundTripEfficiency.squareRoot()
                     check(atMost(p.batteryChargeMW, b.powerMW) && atMost(p.batteryDischargeMW, b.powerMW), "battery power above \(b.powerMW) MW")
@@ -173,29 +255,146 @@ public struct PlanVerifier {
                     soc = p.batteryEnergyMWh
                     check(atMost(soc, b.energyMWh) && soc >= -tolerance * b.energyMWh, "battery energy \(soc) outside [0, \(b.energyMWh)]")
                     if t == T - 1 { check(atMost(b.initialSOC * b.energyMWh, soc, scale: b.energyMWh), "battery ends at \(soc) MWh, below its initial \(b.initialSOC * b.energyMWh) (constraint 8)") }
+                    if t == C - 1 { batteryAtCommit[n] = soc }
                 } else {
                     check(p.batteryChargeMW == 0 && p.batteryDischargeMW == 0 && p.batteryEnergyMWh == 0, "battery figures on a node without a battery")
                 }
                 let kg = scenario.carbonKgPerMWh[n][t] * p.gridMW * D
                 check(close(p.carbonKg, kg), "carbon_kg \(p.carbonKg), grid x factor gives \(kg)")
                 gridKg += kg
+                gridMWh += p.gridMW * D
+                facilityMWh += p.facilityMW * D
+                renewableMWh += p.renewableUsedMW * D
+                curtailedMWh += p.renewableCurtailedMW * D
+                cost += (scenario.pricePerMWh?[n][t] ?? 0) * p.gridMW * D
             }
         }
 
-        // Totals.
+        // Totals: every summary figure is a sum of the plan's own lines.
         let s = plan.summary
-        func total(_ name: String, _ reported: Double, _ expected: Double) {
-            if !close(reported, expected) { fail("summary \(name) is \(reported), recomputed \(expected)") }
+        func total(_ name: String, _ reported: Double?, _ expected: Double) {
+            guard let reported else { fail("summary \(name) is missing"); return }
+            if !(reported.isFinite && close(reported, expected)) { fail("summary \(name) is \(reported), recomputed \(expected)") }
         }
         total("grid_carbon_kg", s.gridCarbonKg, gridKg)
         total("network_carbon_kg", s.networkCarbonKg, networkKg)
         total("carbon_kg", s.carbonKg, gridKg + networkKg)
+        total("facility_energy_mwh", s.facilityEnergyMWh, facilityMWh)
+        total("grid_energy_mwh", s.gridEnergyMWh, gridMWh)
+        total("renewable_used_mwh", s.renewableUsedMWh, renewableMWh)
+        total("renewable_curtailed_mwh", s.renewableCurtailedMWh, curtailedMWh)
         total("network_energy_mwh", s.networkEnergyMWh, networkMWh)
         total("work_cu_h", s.workCUh, work)
         total("moved_cu_h", s.movedCUh, moved)
         total("unserved_cu_h", s.unservedCUh, unservedTotal)
+        if scenario.pricePerMWh != nil { total("cost", s.cost, cost) }
+        else if s.cost != nil { fail("summary has a cost, but the scenario has no prices") }
+        if let baseline = plan.baseline {
+            total("baseline_carbon_kg", s.baselineCarbonKg, baseline.periods.reduce(0) { $0 + $1.carbonKg })
+            total("baseline_unserved_cu_h", s.baselineUnservedCUh, baseline.periods.reduce(0) { $0 + $1.unservedCUh })
+        }
+        if !(s.baselineCarbonKg.isFinite && s.baselineCarbonKg >= 0) { fail("summary baseline_carbon_kg is \(s.baselineCarbonKg)") }
         let reduction = s.baselineCarbonKg > 0 ? 100 * (s.baselineCarbonKg - s.carbonKg) / s.baselineCarbonKg : 0
-        total("reduction_percent", s.reductionPercent, reduction)
+        // A difference of two emissions is known to their precision, not to its own.
+        let reductionScale = s.baselineCarbonKg > 0 ? 100 * (s.baselineCarbonKg + abs(s.carbonKg)) / s.baselineCarbonKg : 0
+        if !(s.reductionPercent.isFinite && close(s.reductionPercent, reduction, scale: reductionScale)) {
+            fail("summary reduction_percent is \(s.reductionPercent), recomputed \(reduction)")
+        }
+        if version2 {
+            total("backlog_in_cu_h", s.backlogInCUh, backlogIn)
+            // The same plan's energy weighed with each signal's factors.
+            func emissions(_ factors: [[Double]]) -> Double {
+                var kg = 0.0
+                for schedule in plan.nodes {
+                    let n = nodeIndex[schedule.id]!
+                    for p in schedule.periods where (0 ..< T).contains(p.period) { kg += factors[n][p.period] * p.gridMW * D }
+                }
+                for p in plan.placements {
+                    guard let w = classIndex[p.classID], let o = nodeIndex[p.origin], let n = nodeIndex[p.node], n != o,
+                          (0 ..< T).contains(p.period), let link = linkBetween[min(o, n) * N + max(o, n)] else { continue }
+                    kg += factors[o][p.period] * link.kwhPerGB / 1000 * scenario.classes[w].gbPerCUh * p.cuH
+                }
+                return kg
+            }
+            total("average_carbon_kg", s.averageCarbonKg, emissions(scenario.averageKgPerMWh))
+            let optimized = scenario.carbonSignal == .average ? s.baselineAverageCarbonKg : s.baselineMarginalCarbonKg
+            total("baseline_\(scenario.carbonSignal.rawValue)_carbon_kg", optimized, s.baselineCarbonKg)
+            if let marginal = scenario.marginalKgPerMWh {
+                total("marginal_carbon_kg", s.marginalCarbonKg, emissions(marginal))
+                if s.baselineMarginalCarbonKg == nil { fail("summary baseline_marginal_carbon_kg is missing") }
+            } else if s.marginalCarbonKg != nil || s.baselineMarginalCarbonKg != nil {
+                fail("summary has marginal emissions, but the scenario has no marginal factors")
+            }
+            if s.baselineAverageCarbonKg == nil { fail("summary baseline_average_carbon_kg is missing") }
+        }
+        if let state {
+            found += verifyState(state, plan: plan, leftByLast: leftByLast, committedRun: committedRun, batteryAtCommit: batteryAtCommit)
+        }
+        return found
+    }
+
+    /// The state a plan leaves (plan.md): at the commit instant, each battery's energy then, and
+    /// the backlog. Whatever order runs are matched to cohorts in, per class and origin the
+    /// backlog is the served work that became runnable in the committed periods less what ran
+    /// in them; earliest due first, the part due by any instant is what is left of the cohorts
+    /// due by then after the runs have taken the earlier ones.
+    private func verifyState(_ state: PlanState, plan: Plan, leftByLast: [Int: [Double]], committedRun: [Double],
+                             batteryAtCommit: [Int: Double]) -> [Violation] {
+        var found: [Violation] = []
+        func fail(_ m: String) { found.append(Violation(message: "state.json: " + m)) }
+        let T = scenario.periodCount, N = scenario.nodes.count, C = scenario.commitPeriods
+        if state.schema != PlanState.schemaVersion { fail("schema is '\(state.schema)', expected '\(PlanState.schemaVersion)'") }
+        let at = try? Timestamp(parsing: state.at)
+        if at != scenario.commitEnd { fail("at is \(state.at), expected the end of the committed periods, \(scenario.commitEnd)") }
+        let nodeIndex = Dictionary(uniqueKeysWithValues: scenario.nodes.enumerated().map { ($1.id, $0) })
+        let classIndex = Dictionary(uniqueKeysWithValues: scenario.classes.enumerated().map { ($1.id, $0) })
+
+        var listed = Set<Int>()
+        for b in state.batteries {
+            guard let n = nodeIndex[b.node], let battery = scenario.nodes[n].battery else {
+                fail("battery of \(b.node), which is no node with a battery"); continue
+            }
+            if !listed.insert(n).inserted { fail("battery of \(b.node) listed twice") }
+            if !(b.energyMWh >= 0 && b.energyMWh <= battery.energyMWh) {
+                fail("battery of \(b.node) holds \(b.energyMWh) MWh, outside [0, \(battery.energyMWh)]")
+            }
+            if let planned = batteryAtCommit[n], !close(b.energyMWh, min(max(planned, 0), battery.energyMWh), scale: battery.energyMWh) {
+                fail("battery of \(b.node) holds \(b.energyMWh) MWh; the plan leaves \(planned) at the end of period \(C - 1)")
+            }
+        }
+        for (n, node) in scenario.nodes.enumerated() where node.battery != nil && !listed.contains(n) {
+            fail("no entry for the battery of \(node.id)")
+        }
+
+        // Per class and origin: the state's backlog by the period it falls due in (its `due` is the end of that period).
+        var stated = [Int: [Double]]()
+        for (k, b) in state.backlog.enumerated() {
+            guard let w = classIndex[b.classID], let o = nodeIndex[b.origin], b.cuH.isFinite, b.cuH >= 0,
+                  let due = try? Timestamp(parsing: b.due) else { fail("backlog entry #\(k + 1) is invalid"); continue }
+            let minutes = (due.epochSeconds - scenario.start.epochSeconds) / 60
+            let end = Int(minutes) / scenario.periodMinutes
+            guard minutes % Int64(scenario.periodMinutes) == 0, due.nanoseconds == 0, due > scenario.commitEnd, end >= 1, end <= T else {
+                fail("backlog entry #\(k + 1) is due \(b.due), which is no period end after the committed periods"); continue
+            }
+            stated[w * N + o, default: [Double](repeating: 0, count: T)][end - 1] += b.cuH
+        }
+        for key in Set(stated.keys).union(leftByLast.keys).sorted() {
+            let (w, o) = (key / N, key % N)
+            let name = "class '\(scenario.classes[w].id)' from \(scenario.nodes[o].id)"
+            let served = leftByLast[key] ?? [Double](repeating: 0, count: T)
+            let have = stated[key] ?? [Double](repeating: 0, count: T)
+            let scale = served.reduce(0) { $0 + abs($1) }
+            var cumServed = 0.0, cumHave = 0.0
+            for t in 0 ..< T {
+                cumServed += served[t]
+                cumHave += have[t]
+                let expected = max(0, cumServed - committedRun[key])
+                if !close(cumHave, expected, scale: scale) {
+                    fail("\(name): \(cumHave) CU*h of backlog due by the end of period \(t); earliest due first, the plan leaves \(expected)")
+                    break
+                }
+            }
+        }
         return found
     }
 
