@@ -6,7 +6,7 @@ OUT      ?= out
 SWIFT    ?= swift
 BIN      := .build/debug/greenshift
 
-.PHONY: all deps build run test release bench clean fuzz report-png
+.PHONY: all deps build run test release bench clean fuzz report-png toml-test
 
 all: build
 
@@ -61,3 +61,11 @@ clean:
 # (FUZZ_SECONDS per target, default 60).
 fuzz: deps
 	Fuzz/run.sh
+
+# The official TOML 1.0 suite (toml-lang/toml-test) against the TOML reader, from a checkout
+# outside the repository: `make toml-test TOML_TEST=/path/to/toml-test`. Prints how many of its
+# valid files read to their values and how many invalid files are refused.
+toml-test: deps
+	@test -f "$(TOML_TEST)/tests/files-toml-1.0.0" || { echo "set TOML_TEST to a toml-test checkout (git clone https://github.com/toml-lang/toml-test)"; exit 2; }
+	$(SWIFT) build --build-tests
+	TOML_TEST_SUITE=$(abspath $(TOML_TEST))/tests $(SWIFT) test --skip-build --disable-xctest --filter TOMLConformanceTests
