@@ -29,7 +29,7 @@ enum ExitStatus {
             code = other
             message = "error: \(error)"
         }
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        StandardError.write(message + "\n")
         return ExitCode(code)
     }
 }

@@ -140,9 +140,68 @@ import Testing
         #expect(line.contains("= 1800 (MINimum)"), "\(line)")
     }
 
+    /// docs/plan-format.md: a wrong command line exits 64 (EX_USAGE), distinct from 1, "any other failure".
     @Test func unknownOptionsAndBadValuesAreUsageErrors() throws {
-        let r = try Self.run(["optimize", try Self.example(), "--out", Self.temporaryDirectory(), "--time-limit", "-3"])
-        #expect(r.status != 0 && r.stderr.contains("time-limit"))
-        #expect(try Self.run(["--help"]).stdout.contains("optimize"))
+        let r = try Self.run(["optimize", try Self.example(), "--out", Self.temporaryDirectory(), "--time-limit", "0"])
+        #expect(r.status == 64 && r.stderr.contains("--time-limit must be a positive number of seconds"), "\(r.stderr)")
+        // "-3" reads as an option, so the limit has no value.
+        let negative = try Self.run(["optimize", try Self.example(), "--out", Self.temporaryDirectory(), "--time-limit", "-3"])
+        #expect(negative.status == 64 && negative.stderr.contains("Missing value for '--time-limit"), "\(negative.stderr)")
+        let missing = try Self.run(["optimize", try Self.example()])
+        #expect(missing.status == 64 && missing.stderr.contains("Missing expected argument '--out <out>'"), "\(missing.stderr)")
+        let unknown = try Self.run(["validate", try Self.example(), "--no-such-option"])
+        #expect(unknown.status == 64 && unknown.stderr.contains("Unknown option '--no-such-option'"), "\(unknown.stderr)")
+        #expect(try Self.run(["frobnicate"]).status == 64)
+        let help = try Self.run(["--help"])
+        #expect(help.status == 0 && help.stdout.contains("optimize"))
+    }
+
+    enum Stream { case closed, brokenPipe }
+
+    /// Runs greenshift with standard error closed, or a pipe whose reader has gone; returns the exit status.
+    static func status(_ arguments: [String], standardError: Stream) throws -> Int32 {
+        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        var pipeEnds: [Int32] = [-1, -1]
+        switch standardError {
+        case .closed:
+            posix_spawn_file_actions_addclose(&actions, 2)
+        case .brokenPipe:
+            #expect(pipe(&pipeEnds) == 0)
+            close(pipeEnds[0])
+            posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 2)
+        }
+        defer { if pipeEnds[1] >= 0 { close(pipeEnds[1]) } }
+        var environment = ProcessInfo.processInfo.environment
+        environment["GREENSHIFT_COOLING_LIBRARY"] = root + "/Models/cooling"
+        let argv = ([binary] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0)=\($1)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid = pid_t()
+        let spawned = posix_spawn(&pid, binary, &actions, nil, argv, envp)
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned)!) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        // WIFEXITED / WEXITSTATUS, else 128 + the signal, as a shell reports it.
+        return status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+    }
+
+    /// Exit codes hold whatever standard error is: it was SIGILL (132) when closed, SIGPIPE (141) on a broken pipe.
+    @Test(arguments: [Stream.closed, .brokenPipe])
+    func exitCodesHoldWithoutStandardError(stream: Stream) throws {
+        let scenario = try Self.example()
+        #expect(try Self.status(["verify", scenario, "/nonexistent.json"], standardError: stream) == 2)
+        #expect(try Self.status(["optimize", scenario], standardError: stream) == 64)
+        let out = Self.temporaryDirectory() + "/plan"
+        #expect(try Self.status(["optimize", scenario, "--out", out], standardError: stream) == 0)
+        let plan = out + "/plan.json"
+        let text = try String(contentsOfFile: plan, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"node\": \"west\", \"cu_h\": 1000", with: "\"node\": \"west\", \"cu_h\": 900").write(toFile: plan, atomically: true, encoding: .utf8)
+        #expect(try Self.status(["verify", scenario, plan], standardError: stream) == 1)
+        let file = Self.temporaryDirectory() + "/file"
+        try "x".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try Self.status(["optimize", scenario, "--out", file], standardError: stream) == 1)
     }
 }

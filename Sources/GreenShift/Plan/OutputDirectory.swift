@@ -84,7 +84,7 @@ public struct OutputDirectory {
         let fd = open(path, O_RDWR | O_CREAT, 0o644)
         guard fd >= 0 else { throw WriteError(description: "cannot create \(path): \(String(cString: strerror(errno)))") }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            FileHandle.standardError.write(Data("greenshift: another run is writing to \(self.path); waiting for it to finish\n".utf8))
+            StandardError.write("greenshift: another run is writing to \(self.path); waiting for it to finish\n")
             while flock(fd, LOCK_EX) != 0 {
                 guard errno == EINTR else {
                     close(fd)
