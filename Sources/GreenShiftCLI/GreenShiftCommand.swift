@@ -42,23 +42,29 @@ enum StandardStreams {
         // A reader that went away (`greenshift ... | head`) gives EPIPE on write, which is
         // ignored (StandardError), instead of SIGPIPE ending the run with status 141.
         signal(SIGPIPE, SIG_IGN)
+        // Likewise a file size limit (ulimit -f) makes write(2) fail with EFBIG, reported as a
+        // write error with the previous files kept, instead of SIGXFSZ dumping core.
+        signal(SIGXFSZ, SIG_IGN)
     }
 }
 
 /// SIGINT, SIGTERM and SIGHUP end a run with a message and the conventional status 128 + signal.
 /// Output files are only ever renamed into place with these signals held back (OutputDirectory),
 /// so whenever one arrives the output folder holds a complete plan: the last good one or the new one.
+/// The temporary files of a write under way, and the folders it created, are removed on the way out.
 enum Signals {
     static func endCleanly() {
+        TemporaryFiles.prepare()
         // A parent may start us with these signals blocked (the mask is inherited); a nightly
         // run must still be stoppable.
         var signals = sigset_t()
         sigemptyset(&signals)
-        for sig in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&signals, sig) }
+        for sig in TemporaryFiles.terminationSignals { sigaddset(&signals, sig) }
         pthread_sigmask(SIG_UNBLOCK, &signals, nil)
-        for sig in [SIGINT, SIGTERM, SIGHUP] {
+        for sig in TemporaryFiles.terminationSignals {
             signal(sig) { sig in
-                // Only async-signal-safe calls here: write(2) and _exit(2).
+                // Only async-signal-safe calls here: unlink(2), rmdir(2), write(2) and _exit(2).
+                TemporaryFiles.removeAll()
                 let message: StaticString = "greenshift: stopped by a signal; the output folder holds the last complete plan\n"
                 _ = write(2, message.utf8Start, message.utf8CodeUnitCount)
                 _exit(128 + sig)

@@ -25,10 +25,17 @@ import Testing
 
     struct Run { let status: Int32; let stdout: String; let stderr: String }
 
-    static func run(_ arguments: [String]) throws -> Run {
+    /// With `fileSizeLimit`, no file may grow past that many 512-byte blocks (`ulimit -f`): a
+    /// write fails as on a full disk.
+    static func run(_ arguments: [String], fileSizeLimit: Int? = nil) throws -> Run {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
+        if let fileSizeLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -f \(fileSizeLimit); exec \"$0\" \"$@\"", binary] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = arguments
+        }
         var environment = ProcessInfo.processInfo.environment
         environment["GREENSHIFT_COOLING_LIBRARY"] = root + "/Models/cooling"
         process.environment = environment
