@@ -211,4 +211,23 @@ import Testing
         try "x".write(toFile: file, atomically: true, encoding: .utf8)
         #expect(try Self.status(["optimize", scenario, "--out", file], standardError: stream) == 1)
     }
+
+    /// Valid JSON with a number of the wrong kind was reported as "not valid JSON", naming no key.
+    @Test func aPlanNumberOfTheWrongKindNamesItsKey() throws {
+        let scenario = try Self.example()
+        let out = Self.temporaryDirectory() + "/plan"
+        #expect(try Self.run(["optimize", scenario, "--out", out, "-q"]).status == 0)
+        let text = try String(contentsOfFile: out + "/plan.json", encoding: .utf8)
+        for (old, new, message) in [
+            ("\"periods\": 3,", "\"periods\": 3.5,", "not a greenshift plan: periods is 3.5, where a whole number belongs"),
+            ("\"period\": 2, \"start\"", "\"period\": 1e30, \"start\"", "not a greenshift plan: placements[3].period is 1e+30, where a whole number belongs"),
+            ("\"periods\": 3,", "\"periods\": 3,,", "not valid JSON"),
+        ] {
+            let plan = Self.temporaryDirectory() + "/plan.json"
+            #expect(text.contains(old))
+            try text.replacingOccurrences(of: old, with: new).write(toFile: plan, atomically: true, encoding: .utf8)
+            let r = try Self.run(["verify", scenario, plan])
+            #expect(r.status == 2 && r.stderr.hasPrefix("error: \(plan): \(message)"), "\(r.stderr)")
+        }
+    }
 }
