@@ -7,7 +7,7 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the scenario's linear program as MPS or CPLEX LP, for other solvers.",
         discussion: """
-            Rows and columns carry readable names, e.g. x[batch,shanghai,qingyang,3] or y[qingyang,3]. \
+            Rows and columns carry readable names, e.g. x[batch,shanghai,qingyang,3] (work moved) or g[qingyang,3] (grid import). \
             With --format mathprog-data, writes instead the data section for Models/greenshift.mod, the \
             GNU MathProg statement of the model: glpsol --model Models/greenshift.mod --data FILE.
             """)
