@@ -6,7 +6,7 @@ OUT      ?= out
 SWIFT    ?= swift
 BIN      := .build/debug/greenshift
 
-.PHONY: all deps build run test release bench clean fuzz report-png
+.PHONY: all deps build run test test-venv release bench clean fuzz report-png toml-test
 
 all: build
 
@@ -24,9 +24,18 @@ build: deps
 run: build
 	$(BIN) optimize $(SCENARIO) --out $(OUT)
 
-test: deps
+test: deps test-venv
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest
+
+# Python packages for the differential TOML test (Tests/Python/requirements.txt) in .venv-tests.
+# Without python3 there is nothing to make, and that test skips itself.
+VENV := .venv-tests
+test-venv:
+	@if ! command -v python3 >/dev/null; then echo "no python3: the differential TOML test will be skipped"; \
+	elif [ ! -f $(VENV)/.installed ] || [ Tests/Python/requirements.txt -nt $(VENV)/.installed ]; then \
+		python3 -m venv $(VENV) && $(VENV)/bin/pip install -q -r Tests/Python/requirements.txt && touch $(VENV)/.installed; \
+	fi
 
 release: deps
 	$(SWIFT) build -c release
@@ -55,9 +64,17 @@ report-png: run
 	@test -s $(OUT)/report.png && echo "wrote $(OUT)/report.png"
 
 clean:
-	rm -rf .build $(OUT)
+	rm -rf .build $(OUT) $(VENV)
 
 # libFuzzer on the CSV reader, the scenario TOML loader and the cooling-model loader
 # (FUZZ_SECONDS per target, default 60).
 fuzz: deps
 	Fuzz/run.sh
+
+# The official TOML 1.0 suite (toml-lang/toml-test) against the TOML reader, from a checkout
+# outside the repository: `make toml-test TOML_TEST=/path/to/toml-test`. Prints how many of its
+# valid files read to their values and how many invalid files are refused.
+toml-test: deps
+	@test -f "$(TOML_TEST)/tests/files-toml-1.0.0" || { echo "set TOML_TEST to a toml-test checkout (git clone https://github.com/toml-lang/toml-test)"; exit 2; }
+	$(SWIFT) build --build-tests
+	TOML_TEST_SUITE=$(abspath $(TOML_TEST))/tests $(SWIFT) test --skip-build --disable-xctest --filter TOMLConformanceTests

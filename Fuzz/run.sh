@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets and runs each for FUZZ_SECONDS (default 60), seeded with a corpus
-# from the shipped scenarios and cooling models. A crash leaves crash-* files in Fuzz/findings/.
+# from the shipped scenarios and cooling models, plus deeply nested TOML. A crash leaves crash-* files in Fuzz/findings/.
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${FUZZ_SECONDS:-60}
@@ -12,6 +12,13 @@ cp ../Data/scenarios/*/timeseries/*.csv "$corpus/csv/"
 cp ../Tests/GreenShiftCLITests/Fixtures/two-nodes/timeseries/*.csv "$corpus/csv/"
 for f in ../Data/scenarios/*/scenario.toml ../Tests/GreenShiftCLITests/Fixtures/two-nodes/scenario.toml; do cp "$f" "$corpus/toml/$(basename "$(dirname "$f")").toml"; done
 cp ../Models/cooling/*.toml "$corpus/cooling/"
+# Hostile nesting, which overflowed the stack before TOMLDocument.maximumNesting: 40,000 '[',
+# 10,000 nested inline tables, a table header of 30,000 dotted parts.
+for dir in toml cooling; do
+    { printf 'x = '; printf '[%.0s' $(seq 40000); } >"$corpus/$dir/nested-arrays.toml"
+    { printf 'x = '; printf '{ a = %.0s' $(seq 10000); } >"$corpus/$dir/nested-tables.toml"
+    { printf '['; printf 'a.%.0s' $(seq 30000); printf 'a]\n'; } >"$corpus/$dir/dotted-header.toml"
+done
 status=0
 for target in FuzzCSV:csv FuzzScenarioTOML:toml FuzzCoolingModel:cooling; do
     name=${target%%:*}; dir=${target#*:}

@@ -29,6 +29,10 @@ struct Evaluate: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print no summary.")
     var quiet = false
 
+    func validate() throws {
+        if out.isEmpty { throw ValidationError("--out must name a folder") }
+    }
+
     func run() throws {
         try runReportingErrors {
             let scenario = try input.load()

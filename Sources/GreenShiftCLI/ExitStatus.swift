@@ -18,7 +18,7 @@ enum ExitStatus {
         case let e as InputError:
             code = badInput
             message = e.diagnostics.map { "error: \($0)" }.joined(separator: "\n")
-                + "\n\(e.diagnostics.count) problem\(e.diagnostics.count == 1 ? "" : "s") found; nothing was written."
+                + "\n\(e.problemCount) problem\(e.problemCount == 1 ? "" : "s") found; nothing was written."
         case let e as InfeasibleError:
             code = infeasible
             message = "error: \(e)\nNothing was written."
@@ -29,7 +29,7 @@ enum ExitStatus {
             code = other
             message = "error: \(error)"
         }
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        StandardError.write(message + "\n")
         return ExitCode(code)
     }
 }

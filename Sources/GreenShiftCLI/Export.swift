@@ -7,7 +7,7 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the scenario's linear program as MPS or CPLEX LP, for other solvers.",
         discussion: """
-            Rows and columns carry readable names, e.g. x[batch,shanghai,qingyang,3] or y[qingyang,3]. \
+            Rows and columns carry readable names, e.g. x[batch,shanghai,qingyang,3] (work moved) or g[qingyang,3] (grid import). \
             With --format mathprog-data, writes instead the data section for Models/greenshift.mod, the \
             GNU MathProg statement of the model: glpsol --model Models/greenshift.mod --data FILE.
             """)
@@ -30,6 +30,7 @@ struct Export: ParsableCommand {
 
     func validate() throws {
         if baseline, format == .mathprogData { throw ValidationError("--baseline applies to mps and lp only") }
+        if out.isEmpty { throw ValidationError("--out must name a file") }
     }
 
     func run() throws {
@@ -38,11 +39,12 @@ struct Export: ParsableCommand {
             try IdleFeasibility.check(scenario)
             switch format {
             case .mathprogData:
-                try MathProgData.text(scenario).write(toFile: out, atomically: true, encoding: .utf8)
+                try OutputDirectory.replaceFile(at: out, contents: MathProgData.text(scenario))
                 print("wrote \(out): data for Models/greenshift.mod")
             case .mps, .lp:
                 let formulation = Formulation(scenario, mode: baseline ? .baseline : .optimize, names: true)
-                try GLPKProblem(formulation.program).write(to: out, format: format == .mps ? .mps : .lp)
+                let problem = try GLPKProblem(formulation.program)
+                try OutputDirectory.replaceFile(at: out) { temporary in try problem.write(to: temporary, format: format == .mps ? .mps : .lp) }
                 print("wrote \(out): \(formulation.program.columnCount) columns, \(formulation.program.rowCount) rows")
             }
         }

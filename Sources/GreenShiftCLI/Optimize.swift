@@ -42,6 +42,8 @@ struct Optimize: ParsableCommand {
 
     func validate() throws {
         if let t = timeLimit, !(t > 0 && t.isFinite) { throw ValidationError("--time-limit must be a positive number of seconds") }
+        if out.isEmpty { throw ValidationError("--out must name a folder") }
+        if solverLog?.isEmpty == true { throw ValidationError("--solver-log must name a file") }
     }
 
     func run() throws {
@@ -55,7 +57,11 @@ struct Optimize: ParsableCommand {
             options.tieBreak = !noTieBreak
             options.sifting = !noSifting
             let result = try Optimizer.optimize(scenario, options: options)
-            if let solverLog { try? result.solverLog.write(toFile: solverLog, atomically: true, encoding: .utf8) }
+            if let solverLog {
+                do { try OutputDirectory.replaceFile(at: solverLog, contents: result.solverLog) } catch {
+                    throw OutputDirectory.WriteError(description: "--solver-log: \(error); the plan was not written")
+                }
+            }
             let writeStarted = Date()
             try OutputDirectory(path: out).write([
                 ("plan.json", result.plan.json().rendered()),

@@ -31,8 +31,8 @@ struct Verify: ParsableCommand {
                       + (state == nil ? "" : "; \(statePath) is the state it leaves"))
                 return
             }
-            for v in violations { FileHandle.standardError.write(Data("violation: \(v)\n".utf8)) }
-            FileHandle.standardError.write(Data("\(violations.count) violation\(violations.count == 1 ? "" : "s"): do not act on this plan.\n".utf8))
+            for v in violations { StandardError.write("violation: \(v)\n") }
+            StandardError.write("\(violations.count) violation\(violations.count == 1 ? "" : "s"): do not act on this plan.\n")
             throw ExitCode(1)
         }
     }

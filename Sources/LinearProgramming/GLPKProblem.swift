@@ -20,6 +20,28 @@ public final class GLPKProblem {
         self.init(program, matrix: try program.validatedMatrix(), columns: nil)
     }
 
+    /// Reads an LP that GLPK or another solver wrote (`glp_read_mps` with `GLP_MPS_FILE`, `glp_read_lp`).
+    public init(reading path: String, format: FileFormat) throws(LPError) {
+        let prob = glp_create_prob()!
+        glp_term_hook({ _, _ in 1 }, nil)  // GLPK prints nothing itself
+        let code: Int32
+        switch format {
+        case .mps: code = glp_read_mps(prob, GLP_MPS_FILE, nil, path)
+        case .lp: code = glp_read_lp(prob, nil, path)
+        }
+        glp_term_hook(nil, nil)
+        guard code == 0 else {
+            glp_delete_prob(prob)
+            throw .invalidData("GLPK cannot read \(path) as \(format.rawValue)")
+        }
+        self.prob = prob
+        rowCount = Int(glp_get_num_rows(prob))
+        columnCount = Int(glp_get_num_cols(prob))
+    }
+
+    /// The constraint matrix's nonzeros as GLPK holds them.
+    public var nonzeroCount: Int { Int(glp_get_num_nz(prob)) }
+
     /// Loads every row of `program` but only `columns` (all when nil), in that order: GLPK column
     /// k is program column `columns[k]`. `matrix` is `program.validatedMatrix()`.
     init(_ program: LinearProgram, matrix: SparseMatrix, columns: [Int]?) {
@@ -283,7 +305,9 @@ public final class GLPKProblem {
         case lp
     }
 
-    /// Writes the problem as it is now. GLPK writes straight to `path`.
+    /// Writes the problem as it is now. GLPK writes straight to `path`, then the file is read
+    /// back: GLPK does not see an error when its last buffer is flushed (a full disk, a file
+    /// size limit), so a truncated file would otherwise pass as written.
     public func write(to path: String, format: FileFormat) throws(LPError) {
         let code = capturingOutput { () -> Int32 in
             switch format {
@@ -292,6 +316,8 @@ public final class GLPKProblem {
             }
         }
         if code != 0 { throw .writeFailed(path: path) }
+        guard let back = try? GLPKProblem(reading: path, format: format), back.rowCount == rowCount,
+              back.columnCount == columnCount, back.nonzeroCount == nonzeroCount else { throw .writeFailed(path: path) }
     }
 
     // MARK: - Internals

@@ -25,10 +25,17 @@ import Testing
 
     struct Run { let status: Int32; let stdout: String; let stderr: String }
 
-    static func run(_ arguments: [String]) throws -> Run {
+    /// With `fileSizeLimit`, no file may grow past that many 512-byte blocks (`ulimit -f`): a
+    /// write fails as on a full disk.
+    static func run(_ arguments: [String], fileSizeLimit: Int? = nil) throws -> Run {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
+        if let fileSizeLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -f \(fileSizeLimit); exec \"$0\" \"$@\"", binary] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = arguments
+        }
         var environment = ProcessInfo.processInfo.environment
         environment["GREENSHIFT_COOLING_LIBRARY"] = root + "/Models/cooling"
         process.environment = environment
@@ -140,9 +147,87 @@ import Testing
         #expect(line.contains("= 1800 (MINimum)"), "\(line)")
     }
 
+    /// docs/plan-format.md: a wrong command line exits 64 (EX_USAGE), distinct from 1, "any other failure".
     @Test func unknownOptionsAndBadValuesAreUsageErrors() throws {
-        let r = try Self.run(["optimize", try Self.example(), "--out", Self.temporaryDirectory(), "--time-limit", "-3"])
-        #expect(r.status != 0 && r.stderr.contains("time-limit"))
-        #expect(try Self.run(["--help"]).stdout.contains("optimize"))
+        let r = try Self.run(["optimize", try Self.example(), "--out", Self.temporaryDirectory(), "--time-limit", "0"])
+        #expect(r.status == 64 && r.stderr.contains("--time-limit must be a positive number of seconds"), "\(r.stderr)")
+        // "-3" reads as an option, so the limit has no value.
+        let negative = try Self.run(["optimize", try Self.example(), "--out", Self.temporaryDirectory(), "--time-limit", "-3"])
+        #expect(negative.status == 64 && negative.stderr.contains("Missing value for '--time-limit"), "\(negative.stderr)")
+        let missing = try Self.run(["optimize", try Self.example()])
+        #expect(missing.status == 64 && missing.stderr.contains("Missing expected argument '--out <out>'"), "\(missing.stderr)")
+        let unknown = try Self.run(["validate", try Self.example(), "--no-such-option"])
+        #expect(unknown.status == 64 && unknown.stderr.contains("Unknown option '--no-such-option'"), "\(unknown.stderr)")
+        #expect(try Self.run(["frobnicate"]).status == 64)
+        let help = try Self.run(["--help"])
+        #expect(help.status == 0 && help.stdout.contains("optimize"))
+    }
+
+    enum Stream { case closed, brokenPipe }
+
+    /// Runs greenshift with standard error closed, or a pipe whose reader has gone; returns the exit status.
+    static func status(_ arguments: [String], standardError: Stream) throws -> Int32 {
+        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        var pipeEnds: [Int32] = [-1, -1]
+        switch standardError {
+        case .closed:
+            posix_spawn_file_actions_addclose(&actions, 2)
+        case .brokenPipe:
+            #expect(pipe(&pipeEnds) == 0)
+            close(pipeEnds[0])
+            posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 2)
+        }
+        defer { if pipeEnds[1] >= 0 { close(pipeEnds[1]) } }
+        var environment = ProcessInfo.processInfo.environment
+        environment["GREENSHIFT_COOLING_LIBRARY"] = root + "/Models/cooling"
+        let argv = ([binary] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0)=\($1)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid = pid_t()
+        let spawned = posix_spawn(&pid, binary, &actions, nil, argv, envp)
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned)!) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        // WIFEXITED / WEXITSTATUS, else 128 + the signal, as a shell reports it.
+        return status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+    }
+
+    /// Exit codes hold whatever standard error is: it was SIGILL (132) when closed, SIGPIPE (141) on a broken pipe.
+    @Test(arguments: [Stream.closed, .brokenPipe])
+    func exitCodesHoldWithoutStandardError(stream: Stream) throws {
+        let scenario = try Self.example()
+        #expect(try Self.status(["verify", scenario, "/nonexistent.json"], standardError: stream) == 2)
+        #expect(try Self.status(["optimize", scenario], standardError: stream) == 64)
+        let out = Self.temporaryDirectory() + "/plan"
+        #expect(try Self.status(["optimize", scenario, "--out", out], standardError: stream) == 0)
+        let plan = out + "/plan.json"
+        let text = try String(contentsOfFile: plan, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"node\": \"west\", \"cu_h\": 1000", with: "\"node\": \"west\", \"cu_h\": 900").write(toFile: plan, atomically: true, encoding: .utf8)
+        #expect(try Self.status(["verify", scenario, plan], standardError: stream) == 1)
+        let file = Self.temporaryDirectory() + "/file"
+        try "x".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try Self.status(["optimize", scenario, "--out", file], standardError: stream) == 1)
+    }
+
+    /// Valid JSON with a number of the wrong kind was reported as "not valid JSON", naming no key.
+    @Test func aPlanNumberOfTheWrongKindNamesItsKey() throws {
+        let scenario = try Self.example()
+        let out = Self.temporaryDirectory() + "/plan"
+        #expect(try Self.run(["optimize", scenario, "--out", out, "-q"]).status == 0)
+        let text = try String(contentsOfFile: out + "/plan.json", encoding: .utf8)
+        for (old, new, message) in [
+            ("\"periods\": 3,", "\"periods\": 3.5,", "not a greenshift plan: periods is 3.5, where a whole number belongs"),
+            ("\"period\": 2, \"start\"", "\"period\": 1e30, \"start\"", "not a greenshift plan: placements[3].period is 1e+30, where a whole number belongs"),
+            ("\"periods\": 3,", "\"periods\": 3,,", "not valid JSON"),
+        ] {
+            let plan = Self.temporaryDirectory() + "/plan.json"
+            #expect(text.contains(old))
+            try text.replacingOccurrences(of: old, with: new).write(toFile: plan, atomically: true, encoding: .utf8)
+            let r = try Self.run(["verify", scenario, plan])
+            #expect(r.status == 2 && r.stderr.hasPrefix("error: \(plan): \(message)"), "\(r.stderr)")
+        }
     }
 }

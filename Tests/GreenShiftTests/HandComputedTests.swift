@@ -249,16 +249,22 @@ import Testing
         #expect(isClose(plan.summary.cost ?? -1, 0.5 * 40))
     }
 
-    /// The window of model.md: 1.5 h in 30-minute periods is exactly 3.
+    /// The window of model.md: 4.1 h in 6-minute periods is 41, though 4.1 * 60 / 6 is
+    /// 40.99999999999999 in binary floating point (rounded down without the nudge: 40).
     @Test func windowIsExactForDecimalDeadlines() throws {
         var scenario = try F.twoNodes.load()
+        scenario.periodCount = 100
+        scenario.periodMinutes = 6
+        scenario.classes[0].deadlineHours = 4.1
+        #expect((4.1 * 60 / 6).rounded(.down) == 40)
+        #expect(scenario.windowPeriods(0) == 41)
+        // The nudge is relative and tiny: 4.09 h is 40.9 periods, still 40.
+        scenario.classes[0].deadlineHours = 4.09
+        #expect(scenario.windowPeriods(0) == 40)
         scenario.periodCount = 24
         scenario.periodMinutes = 30
         scenario.classes[0].deadlineHours = 1.5
         #expect(scenario.windowPeriods(0) == 3)
-        scenario.periodMinutes = 60
-        scenario.classes[0].deadlineHours = 0.7 * 10  // 7.000000000000001 or 6.999999999999999
-        #expect(scenario.windowPeriods(0) == 7)
         // Windows past the horizon are capped at it.
         scenario.classes[0].deadlineHours = 1e300
         #expect(scenario.windowPeriods(0) == 24)

@@ -66,3 +66,31 @@ import Testing
         #expect(found.contains { $0.message.contains("permission denied") })
     }
 }
+
+/// Nesting that overflowed the stack (SIGSEGV) in scenario.toml and in a cooling model: bad
+/// input at the place where the limit is passed.
+@Suite struct DeepNestingTests {
+    @Test func inScenarioTOML() throws {
+        let directory = try ScenarioFixture.twoNodes.write()
+        let path = directory + "/scenario.toml"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try ("x = " + String(repeating: "[", count: 40_000) + "\n" + text).write(toFile: path, atomically: true, encoding: .utf8)
+        let error = try #require(throws: InputError.self) {
+            try ScenarioLoader(directory: directory, coolingLibrary: ScenarioFixture.coolingLibrary).load()
+        }
+        #expect(error.diagnostics.count == 1)
+        let d = try #require(error.diagnostics.first)
+        #expect(d.file.hasSuffix("scenario.toml") && d.line == 1 && d.column == 4 + TOMLDocument.maximumNesting)
+        #expect(d.message.contains("nested more than 128 levels deep"))
+    }
+
+    @Test func inACoolingModel() throws {
+        let directory = try ScenarioFixture.twoNodes.write()
+        let path = directory + "/cooling/flat-1.5.toml"
+        try ("description = \"deep\"\npue_curve = " + String(repeating: "{ a = ", count: 100_000)).write(toFile: path, atomically: true, encoding: .utf8)
+        let error = try #require(throws: InputError.self) {
+            try ScenarioLoader(directory: directory, coolingLibrary: ScenarioFixture.coolingLibrary).load()
+        }
+        #expect(error.diagnostics.contains { $0.file.hasSuffix("flat-1.5.toml") && $0.line == 2 && $0.message.contains("nested more than 128") })
+    }
+}

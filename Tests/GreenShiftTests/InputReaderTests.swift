@@ -66,6 +66,95 @@ import Testing
             #expect(error.position.line == line)
         }
     }
+
+    /// TOML 1.0's rules that toml-test checks and the parser once missed, each with where it is reported.
+    @Test(arguments: [
+        ("s = \"a\u{10}b\"", "control character U+0010 in a string", 1, 7),
+        ("s = 'a\u{0}b'", "control character U+0000", 1, 7),
+        ("s = \"a\u{7F}\"", "control character U+007F", 1, 7),
+        ("s = \"\"\"a\u{1F}\"\"\"", "U+001F in a multi-line string", 1, 9),
+        ("s = '''\na\rb'''", "U+000D in a multi-line string", 2, 2),
+        ("a = 1 # bell \u{7}", "U+0007 in a comment", 1, 14),
+        ("a = 1\r\rb = 2", "carriage return not followed by a line feed", 1, 6),
+        ("\rb = 2", "carriage return not followed by a line feed", 1, 1),
+        ("d = 2026-13-01", "month 13 does not exist", 1, 5),
+        ("d = 2026-02-30T00:00:00Z", "2026-02-30 is not a calendar date", 1, 5),
+        ("d = 2100-02-29", "not a calendar date", 1, 5),
+        ("d = 2026-01-01T24:00:00Z", "24:00:00 is not a time of day", 1, 5),
+        ("d = 12:60:00", "not a time of day", 1, 5),
+        ("d = 2026-01-01T00:00:00+25:00", "offset +25:00 is beyond", 1, 5),
+        ("d = 2026-01-01T00:00:00+12:60", "offset +12:60 is beyond", 1, 5),
+        ("f = 1_e2", "not a valid TOML number", 1, 5),
+        ("f = 1.5_e2", "not a valid TOML number", 1, 5),
+        ("f = _1.2", "strings need quotes", 1, 5),
+        ("f = -_1", "not a valid TOML number", 1, 5),
+        ("i = 0x-1", "not a valid TOML number", 1, 5),
+        ("i = 0x+1", "not a valid TOML number", 1, 5),
+        ("i = -0x1", "not a valid TOML number", 1, 5),
+        ("i = 0o8", "not a valid TOML number", 1, 5),
+        ("i = 9223372036854775808", "not a valid TOML number", 1, 5),
+        ("a = []\n[[a]]", "'a' is already defined as an array", 2, 1),
+        ("a = [{ b = 1 }]\n[[a]]", "'a' is already defined as an array", 2, 1),
+    ])
+    func refusesWhatTOMLForbids(text: String, message: String, line: Int, column: Int) {
+        do {
+            _ = try TOMLDocument(parsing: text)
+            Issue.record("parsed: \(text.debugDescription)")
+        } catch {
+            #expect(error.message.contains(message), "\(text.debugDescription): \(error.message)")
+            #expect(error.position == SourcePosition(line: line, column: column), "\(text.debugDescription)")
+        }
+    }
+
+    @Test func readsWhatTOMLAllows() throws {
+        let root = try TOMLDocument(parsing: """
+            min = -9223372036854775808\r
+            max = 9223372036854775807
+            hex = 0xdead_BEEF
+            leap = 2024-02-29
+            second = 23:59:60
+            offset = 2026-01-01T00:00:00-23:59
+            tab = "a\tb" # a comment with a tab:\t.
+            crlf = \"\"\"a\r
+            b\"\"\"
+            [[t]]
+            [[t]]
+            """).root
+        guard case .integer(let min) = root["min"]!.value, case .integer(let max) = root["max"]!.value,
+              case .integer(let hex) = root["hex"]!.value, case .string(let crlf) = root["crlf"]!.value,
+              case .array(let t) = root["t"]!.value, case .dateTime = root["leap"]!.value,
+              case .dateTime = root["second"]!.value, case .dateTime = root["offset"]!.value
+        else { Issue.record("wrong types"); return }
+        #expect(min == Int.min && max == Int.max && hex == 0xdead_beef)
+        #expect(crlf == "a\r\nb" && t.count == 2)
+        #expect(root["max"]!.position == SourcePosition(line: 2, column: 7))
+    }
+
+    /// Hostile nesting: each of these overflowed the stack (SIGSEGV) before the limit.
+    @Test(arguments: [
+        ("x = " + String(repeating: "[", count: 40_000), 1, 4 + TOMLDocument.maximumNesting),
+        ("x = " + String(repeating: "{ a = ", count: 100_000), 1, 5 + 6 * (TOMLDocument.maximumNesting - 1)),
+        ("\n[" + Array(repeating: "a", count: 30_000).joined(separator: ".") + "]", 2, 1),
+        ("x = " + String(repeating: "[", count: 300) + String(repeating: "]", count: 300), 1, 4 + TOMLDocument.maximumNesting),
+        ("[a]\n" + Array(repeating: "b", count: 128).joined(separator: ".") + " = 1", 2, 1),
+    ])
+    func refusesNestingDeeperThanTheLimit(text: String, line: Int, column: Int) {
+        do {
+            _ = try TOMLDocument(parsing: text)
+            Issue.record("parsed")
+        } catch {
+            #expect(error.message.contains("nested more than 128 levels deep"), "\(error.message)")
+            #expect(error.position == SourcePosition(line: line, column: column))
+        }
+    }
+
+    @Test func nestingUpToTheLimitIsRead() throws {
+        // The key x is the first level, its arrays the rest.
+        let depth = TOMLDocument.maximumNesting
+        let text = "x = " + String(repeating: "[", count: depth - 1) + String(repeating: "]", count: depth - 1)
+            + "\n[" + Array(repeating: "a", count: depth).joined(separator: ".") + "]"
+        #expect(try TOMLDocument(parsing: text).root["a"] != nil)
+    }
 }
 
 @Suite struct CSVAndTimestampTests {

@@ -115,14 +115,21 @@ import Testing
 
     @Test func writesMPSAndLPThatGLPKReadsBack() throws {
         let problem = try GLPKProblem(Self.textbook())
+        let optimum = try problem.solve().objective
         let dir = FileManager.default.temporaryDirectory.path
         for format in GLPKProblem.FileFormat.allCases {
             let path = "\(dir)/greenshift-\(UUID().uuidString).\(format.rawValue)"
             try problem.write(to: path, format: format)
             let text = try String(contentsOfFile: path, encoding: .utf8)
             #expect(text.contains("r1") && text.contains("y"))
+            let back = try GLPKProblem(reading: path, format: format)
+            #expect(back.rowCount == problem.rowCount && back.columnCount == problem.columnCount && back.nonzeroCount == problem.nonzeroCount)
+            #expect(abs(try back.solve().objective - optimum) < 1e-9, "\(format)")
             try? FileManager.default.removeItem(atPath: path)
         }
+        let garbage = "\(dir)/greenshift-\(UUID().uuidString).mps"
+        try "ROWS\n what\n".write(toFile: garbage, atomically: true, encoding: .utf8)
+        #expect(throws: LPError.self) { try GLPKProblem(reading: garbage, format: .mps) }
         #expect(throws: LPError.self) { try problem.write(to: "/nonexistent-dir/x.mps", format: .mps) }
     }
 }

@@ -1,8 +1,13 @@
 /// A TOML 1.0 reader that keeps the line and column of every key and value, so that a
 /// scenario's problems can be reported where they are. It rejects duplicate keys and
-/// redefined tables, as the TOML specification requires.
+/// redefined tables, as the TOML specification requires, and passes the official test suite
+/// (toml-lang/toml-test, `make toml-test`).
 struct TOMLDocument {
     let root: TOMLTable
+
+    /// Arrays, tables and dotted keys nest at most this deep: the parser recurses, so without a
+    /// limit hostile input overflows the stack. toml-test suggests real files need far less.
+    static let maximumNesting = 128
 
     init(parsing text: String) throws(TOMLSyntaxError) {
         var parser = TOMLParser(text)
@@ -58,12 +63,17 @@ final class TOMLTable {
     private(set) var keys: [String] = []
     private(set) var entries: [String: TOMLNode] = [:]
     private(set) var keyPositions: [String: SourcePosition] = [:]
+    /// Keys made by `[[key]]` headers: only these arrays take more elements from a header.
+    var arraysOfTables: Set<String> = []
     var origin: Origin
     let position: SourcePosition
+    /// Tables and arrays around this table; the root's is 0.
+    let depth: Int
 
-    init(origin: Origin, position: SourcePosition) {
+    init(origin: Origin, position: SourcePosition, depth: Int) {
         self.origin = origin
         self.position = position
+        self.depth = depth
     }
 
     subscript(key: String) -> TOMLNode? { entries[key] }
@@ -109,10 +119,10 @@ private struct TOMLParser {
     // MARK: Document structure
 
     mutating func parseDocument() throws(TOMLSyntaxError) -> TOMLTable {
-        let root = TOMLTable(origin: .header, position: SourcePosition(line: 1, column: 1))
+        let root = TOMLTable(origin: .header, position: SourcePosition(line: 1, column: 1), depth: 0)
         var current = root
         while true {
-            skipWhitespaceAndNewlines()
+            try skipWhitespaceAndNewlines()
             guard let c = peek() else { return root }
             if c == "[" {
                 current = try parseTableHeader(root)
@@ -129,6 +139,7 @@ private struct TOMLParser {
         advance(); if isArray { advance() }
         skipBlanks()
         let path = try parseKey()
+        try checkNesting(path.count, at: start)
         skipBlanks()
         guard peek() == "]" else { throw fail("expected ']' to close the table header") }
         advance()
@@ -139,16 +150,17 @@ private struct TOMLParser {
         let parent = try walk(root, path.dropLast(), at: start, creatingWith: .implicit)
         let last = path.last!
         if isArray {
-            let table = TOMLTable(origin: .arrayElement, position: start)
+            let table = TOMLTable(origin: .arrayElement, position: start, depth: parent.depth + 1)
             if let existing = parent[last] {
-                guard case .array(var elements) = existing.value,
-                      elements.allSatisfy({ if case .table(let t) = $0.value { t.origin == .arrayElement } else { false } })
+                // `a = []` is a static array: a later `[[a]]` may not extend it.
+                guard case .array(var elements) = existing.value, parent.arraysOfTables.contains(last)
                 else { throw fail("'\(last)' is already defined as \(existing.value.typeName)", at: start) }
                 elements.append(TOMLNode(value: .table(table), position: start))
                 parent.set(last, TOMLNode(value: .array(elements), position: existing.position), at: start)
             } else {
                 parent.set(last, TOMLNode(value: .array([TOMLNode(value: .table(table), position: start)]),
                                           position: start), at: start)
+                parent.arraysOfTables.insert(last)
             }
             return table
         }
@@ -162,7 +174,7 @@ private struct TOMLParser {
             table.origin = .header
             return table
         }
-        let table = TOMLTable(origin: .header, position: start)
+        let table = TOMLTable(origin: .header, position: start, depth: parent.depth + 1)
         parent.set(last, TOMLNode(value: .table(table), position: start), at: start)
         return table
     }
@@ -189,7 +201,7 @@ private struct TOMLParser {
                     throw fail("'\(key)' is already defined as \(existing.value.typeName)", at: position)
                 }
             } else {
-                let t = TOMLTable(origin: origin, position: position)
+                let t = TOMLTable(origin: origin, position: position, depth: current.depth + 1)
                 current.set(key, TOMLNode(value: .table(t), position: position), at: position)
                 current = t
             }
@@ -200,11 +212,12 @@ private struct TOMLParser {
     private mutating func parseKeyValue(into table: TOMLTable) throws(TOMLSyntaxError) {
         let keyStart = position
         let path = try parseKey()
+        try checkNesting(table.depth + path.count, at: keyStart)
         skipBlanks()
         guard peek() == "=" else { throw fail("expected '=' after the key '\(path.joined(separator: "."))'") }
         advance()
         skipBlanks()
-        let value = try parseValue()
+        let value = try parseValue(depth: table.depth + path.count)
         let target = try walk(table, path.dropLast(), at: keyStart, creatingWith: .dotted)
         let last = path.last!
         if target[last] != nil {
@@ -235,15 +248,23 @@ private struct TOMLParser {
         }
     }
 
+    private func checkNesting(_ depth: Int, at position: SourcePosition) throws(TOMLSyntaxError) {
+        if depth > TOMLDocument.maximumNesting {
+            throw fail("nested more than \(TOMLDocument.maximumNesting) levels deep (arrays, tables and dotted keys together)", at: position)
+        }
+    }
+
     private static func isBareKeyScalar(_ c: Unicode.Scalar) -> Bool {
         (c >= "A" && c <= "Z") || (c >= "a" && c <= "z") || (c >= "0" && c <= "9") || c == "_" || c == "-"
     }
 
     // MARK: Values
 
-    private mutating func parseValue() throws(TOMLSyntaxError) -> TOMLNode {
+    /// A value with `depth` tables and arrays around it.
+    private mutating func parseValue(depth: Int) throws(TOMLSyntaxError) -> TOMLNode {
         let start = position
         guard let c = peek() else { throw fail("expected a value") }
+        if c == "[" || c == "{" { try checkNesting(depth + 1, at: start) }
         let value: TOMLValue
         switch c {
         case "\"":
@@ -251,9 +272,9 @@ private struct TOMLParser {
         case "'":
             value = .string(lookingAt("'''") ? try parseMultilineLiteralString() : try parseLiteralString())
         case "[":
-            value = .array(try parseArray())
+            value = .array(try parseArray(depth: depth))
         case "{":
-            value = .table(try parseInlineTable(start))
+            value = .table(try parseInlineTable(start, depth: depth))
         case "t" where lookingAt("true"):
             i += 4; value = .boolean(true)
         case "f" where lookingAt("false"):
@@ -264,14 +285,14 @@ private struct TOMLParser {
         return TOMLNode(value: value, position: start)
     }
 
-    private mutating func parseArray() throws(TOMLSyntaxError) -> [TOMLNode] {
+    private mutating func parseArray(depth: Int) throws(TOMLSyntaxError) -> [TOMLNode] {
         advance()
         var elements: [TOMLNode] = []
         while true {
-            skipWhitespaceAndNewlines()
+            try skipWhitespaceAndNewlines()
             if peek() == "]" { advance(); return elements }
-            elements.append(try parseValue())
-            skipWhitespaceAndNewlines()
+            elements.append(try parseValue(depth: depth + 1))
+            try skipWhitespaceAndNewlines()
             if peek() == "," { advance(); continue }
             guard peek() == "]" else { throw fail("expected ',' or ']' in the array") }
             advance()
@@ -279,9 +300,9 @@ private struct TOMLParser {
         }
     }
 
-    private mutating func parseInlineTable(_ start: SourcePosition) throws(TOMLSyntaxError) -> TOMLTable {
+    private mutating func parseInlineTable(_ start: SourcePosition, depth: Int) throws(TOMLSyntaxError) -> TOMLTable {
         advance()
-        let table = TOMLTable(origin: .implicit, position: start)
+        let table = TOMLTable(origin: .implicit, position: start, depth: depth)
         skipBlanks()
         if peek() == "}" { advance(); table.origin = .inline; return table }
         while true {
@@ -301,6 +322,7 @@ private struct TOMLParser {
         var out = String.UnicodeScalarView()
         while true {
             guard let c = peek(), c != "\n" else { throw fail("unterminated string") }
+            try refuseControlCharacter(c, in: "a string")
             advance()
             if c == "\"" { return String(out) }
             if c == "\\" { out.append(try parseEscape()) } else { out.append(c) }
@@ -313,6 +335,7 @@ private struct TOMLParser {
         var out = String.UnicodeScalarView()
         while true {
             guard let c = peek() else { throw fail("unterminated multi-line string") }
+            try refuseControlCharacterInMultilineString(c)
             if lookingAt("\"\"\"") {
                 i += 3
                 // Up to two quotes may end the content right before the closing delimiter.
@@ -334,6 +357,20 @@ private struct TOMLParser {
                 out.append(c)
             }
         }
+    }
+
+    /// TOML allows no control character but tab in strings and comments (U+0000-U+001F, U+007F):
+    /// they would reach terminals and files raw. Escapes (`\\u0000`) are the way to write them.
+    private func refuseControlCharacter(_ c: Unicode.Scalar, in place: String) throws(TOMLSyntaxError) {
+        if (c.value < 0x20 && c != "\t") || c.value == 0x7F {
+            throw fail("control character U+\(String(format: "%04X", c.value)) in \(place) (not allowed in TOML\(place == "a comment" ? "" : "; write it as an escape such as \\u0000 in a \"string\""))")
+        }
+    }
+
+    /// A multi-line string may also hold line breaks: LF, or CR directly followed by LF.
+    private func refuseControlCharacterInMultilineString(_ c: Unicode.Scalar) throws(TOMLSyntaxError) {
+        if c == "\n" || (c == "\r" && peek(1) == "\n") { return }
+        try refuseControlCharacter(c, in: "a multi-line string")
     }
 
     private mutating func parseEscape() throws(TOMLSyntaxError) -> Unicode.Scalar {
@@ -368,6 +405,7 @@ private struct TOMLParser {
         var out = String.UnicodeScalarView()
         while true {
             guard let c = peek(), c != "\n" else { throw fail("unterminated string") }
+            try refuseControlCharacter(c, in: "a string")
             advance()
             if c == "'" { return String(out) }
             out.append(c)
@@ -380,6 +418,7 @@ private struct TOMLParser {
         var out = String.UnicodeScalarView()
         while true {
             guard let c = peek() else { throw fail("unterminated multi-line string") }
+            try refuseControlCharacterInMultilineString(c)
             if lookingAt("'''") {
                 i += 3
                 var extra = 0
@@ -403,7 +442,11 @@ private struct TOMLParser {
             advance()
         }
         guard !token.isEmpty else { throw fail("expected a value", at: start) }
-        if let dateTime = Self.dateTime(token) { return .dateTime(dateTime) }
+        switch Self.dateTime(token) {
+        case .dateTime(let dateTime): return .dateTime(dateTime)
+        case .impossible(let reason): throw fail("'\(token)' is not a valid date-time: \(reason)", at: start)
+        case .notADateTime: break
+        }
         if let value = Self.integer(token) { return .integer(value) }
         switch token {
         case "inf", "+inf": return .float(.infinity)
@@ -425,31 +468,36 @@ private struct TOMLParser {
 
     private static func integer(_ token: String) -> Int? {
         var body = Substring(token)
-        var sign = 1
+        var sign = ""
         if body.first == "+" || body.first == "-" {
-            if body.first == "-" { sign = -1 }
+            if body.first == "-" { sign = "-" }
             body = body.dropFirst()
         }
         for (prefix, radix) in [("0x", 16), ("0o", 8), ("0b", 2)] where body.hasPrefix(prefix) {
-            guard sign == 1, token.first != "+" else { return nil }
             let digits = body.dropFirst(2)
-            guard validUnderscores(digits) else { return nil }
+            // No sign before the prefix nor after it (Int(_:radix:) would take one).
+            guard token.first != "+", token.first != "-",
+                  digits.allSatisfy({ $0 == "_" || $0.isHexDigit && Int(String($0), radix: radix) != nil }),
+                  underscoresBetweenDigits(digits, hex: true) else { return nil }
             return Int(digits.replacingOccurrences(of: "_", with: ""), radix: radix)
         }
-        guard !body.isEmpty, body.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "_") }), validUnderscores(body),
+        guard body.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "_") }), underscoresBetweenDigits(body),
               !(body.count > 1 && body.first == "0") else { return nil }
-        return Int(body.replacingOccurrences(of: "_", with: "")).map { $0 * sign }
+        // The sign goes with the digits: -9223372036854775808 is an Int, its magnitude is not.
+        return Int(sign + body.replacingOccurrences(of: "_", with: ""))
     }
 
-    private static func validUnderscores(_ s: Substring) -> Bool {
-        !s.isEmpty && s.first != "_" && s.last != "_" && !s.contains("__")
+    /// Every `_` in a number stands between two digits (`1_000`, never `_1`, `1_`, `1__0`, `1_e2`).
+    private static func underscoresBetweenDigits(_ s: Substring, hex: Bool = false) -> Bool {
+        let c = Array(s)
+        func isDigit(_ k: Int) -> Bool { k >= 0 && k < c.count && (hex ? c[k].isHexDigit : c[k].isASCII && c[k].isNumber) }
+        return !c.isEmpty && c.indices.allSatisfy { k in c[k] != "_" || (isDigit(k - 1) && isDigit(k + 1)) }
     }
 
     private static func isFloatSyntax(_ token: String) -> Bool {
         // [+-] int ( frac exp? | exp ), with digits around every '.' and '_'.
+        guard underscoresBetweenDigits(token.first == "+" || token.first == "-" ? token.dropFirst() : Substring(token)) else { return false }
         let chars = Array(token.replacingOccurrences(of: "_", with: ""))
-        guard token.range(of: "_.") == nil, token.range(of: "._") == nil, !token.hasSuffix("_"),
-              token.range(of: "__") == nil, token.range(of: "e_") == nil, token.range(of: "E_") == nil else { return false }
         var k = 0
         if k < chars.count, chars[k] == "+" || chars[k] == "-" { k += 1 }
         let intStart = k
@@ -474,33 +522,55 @@ private struct TOMLParser {
         return k == chars.count && (hasFraction || hasExponent)
     }
 
-    private static func dateTime(_ token: String) -> TOMLDateTime? {
+    private enum DateTimeReading {
+        case notADateTime
+        case impossible(String)
+        case dateTime(TOMLDateTime)
+    }
+
+    /// RFC 3339 as TOML takes it: the syntax, then the calendar (month 1-12, the month's days,
+    /// hours 0-23, minutes 0-59, seconds 0-60 for a leap second, offsets up to 23:59).
+    private static func dateTime(_ token: String) -> DateTimeReading {
         let c = Array(token.utf8)
         func digits(_ range: Range<Int>) -> Bool { range.upperBound <= c.count && c[range].allSatisfy { $0 >= 48 && $0 <= 57 } }
+        func number(_ range: Range<Int>) -> Int { c[range].reduce(0) { $0 * 10 + Int($1 - 48) } }
         let hasDate = c.count >= 10 && digits(0 ..< 4) && c[4] == 45 && digits(5 ..< 7) && c[7] == 45 && digits(8 ..< 10)
-        var k = hasDate ? 10 : 0
-        if hasDate, k == c.count { return TOMLDateTime(text: token, hasDate: true, hasTime: false, hasOffset: false) }
         if hasDate {
-            guard c[k] == UInt8(ascii: "T") || c[k] == UInt8(ascii: "t") || c[k] == UInt8(ascii: " ") else { return nil }
+            let year = number(0 ..< 4), month = number(5 ..< 7), day = number(8 ..< 10)
+            guard (1 ... 12).contains(month) else { return .impossible("month \(month) does not exist") }
+            guard day >= 1, day <= Timestamp.daysIn(month: month, year: year) else {
+                return .impossible("\(token.prefix(10)) is not a calendar date")
+            }
+        }
+        var k = hasDate ? 10 : 0
+        if hasDate, k == c.count { return .dateTime(TOMLDateTime(text: token, hasDate: true, hasTime: false, hasOffset: false)) }
+        if hasDate {
+            guard c[k] == UInt8(ascii: "T") || c[k] == UInt8(ascii: "t") || c[k] == UInt8(ascii: " ") else { return .notADateTime }
             k += 1
         }
         guard digits(k ..< k + 2), k + 2 < c.count, c[k + 2] == 58, digits(k + 3 ..< k + 5),
-              k + 5 < c.count, c[k + 5] == 58, digits(k + 6 ..< k + 8) else { return nil }
+              k + 5 < c.count, c[k + 5] == 58, digits(k + 6 ..< k + 8) else { return .notADateTime }
+        guard number(k ..< k + 2) <= 23, number(k + 3 ..< k + 5) <= 59, number(k + 6 ..< k + 8) <= 60 else {
+            return .impossible("\(String(decoding: c[k ..< k + 8], as: UTF8.self)) is not a time of day")
+        }
         k += 8
         if k < c.count, c[k] == 46 {
             k += 1
             let start = k
             while k < c.count, c[k] >= 48 && c[k] <= 57 { k += 1 }
-            guard k > start else { return nil }
+            guard k > start else { return .notADateTime }
         }
-        if k == c.count { return TOMLDateTime(text: token, hasDate: hasDate, hasTime: true, hasOffset: false) }
-        guard hasDate else { return nil }
+        if k == c.count { return .dateTime(TOMLDateTime(text: token, hasDate: hasDate, hasTime: true, hasOffset: false)) }
+        guard hasDate else { return .notADateTime }
         if (c[k] == UInt8(ascii: "Z") || c[k] == UInt8(ascii: "z")) && k + 1 == c.count {
-            return TOMLDateTime(text: token, hasDate: true, hasTime: true, hasOffset: true)
+            return .dateTime(TOMLDateTime(text: token, hasDate: true, hasTime: true, hasOffset: true))
         }
         guard c[k] == 43 || c[k] == 45, k + 6 == c.count, digits(k + 1 ..< k + 3), c[k + 3] == 58, digits(k + 4 ..< k + 6)
-        else { return nil }
-        return TOMLDateTime(text: token, hasDate: true, hasTime: true, hasOffset: true)
+        else { return .notADateTime }
+        guard number(k + 1 ..< k + 3) <= 23, number(k + 4 ..< k + 6) <= 59 else {
+            return .impossible("the UTC offset \(String(decoding: c[k...], as: UTF8.self)) is beyond +-23:59")
+        }
+        return .dateTime(TOMLDateTime(text: token, hasDate: true, hasTime: true, hasOffset: true))
     }
 
     // MARK: Whitespace and comments
@@ -509,21 +579,36 @@ private struct TOMLParser {
         while let c = peek(), c == " " || c == "\t" { advance() }
     }
 
-    private mutating func skipComment() {
-        if peek() == "#" { while let c = peek(), c != "\n" { advance() } }
+    private mutating func skipComment() throws(TOMLSyntaxError) {
+        guard peek() == "#" else { return }
+        while let c = peek(), c != "\n", !(c == "\r" && peek(1) == "\n") {
+            try refuseControlCharacter(c, in: "a comment")
+            advance()
+        }
     }
 
-    private mutating func skipWhitespaceAndNewlines() {
+    private mutating func skipWhitespaceAndNewlines() throws(TOMLSyntaxError) {
         while let c = peek() {
-            if c == " " || c == "\t" || c == "\n" || c == "\r" { advance() } else if c == "#" { skipComment() } else { return }
+            if c == " " || c == "\t" || c == "\n" || (c == "\r" && peek(1) == "\n") {
+                advance()
+            } else if c == "\r" {
+                throw fail("a carriage return not followed by a line feed")
+            } else if c == "#" {
+                try skipComment()
+            } else {
+                return
+            }
         }
     }
 
     private mutating func expectEndOfLine() throws(TOMLSyntaxError) {
         skipBlanks()
-        skipComment()
+        try skipComment()
         if atEnd { return }
-        if peek() == "\r", peek(1) == "\n" { advance() }
+        if peek() == "\r" {
+            guard peek(1) == "\n" else { throw fail("a carriage return not followed by a line feed") }
+            advance()
+        }
         guard peek() == "\n" else { throw fail("expected the end of the line after a value") }
         advance()
     }

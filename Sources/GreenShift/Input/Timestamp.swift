@@ -130,7 +130,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     private static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
 
-    private static func daysIn(month: Int, year: Int) -> Int {
+    /// The Gregorian calendar's days in `month` (1 ... 12) of `year`; TOML's date check uses it too.
+    static func daysIn(month: Int, year: Int) -> Int {
         [31, isLeap(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
     }
 

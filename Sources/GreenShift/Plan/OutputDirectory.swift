@@ -6,8 +6,9 @@ import Foundation
 ///
 /// Two runs writing to one folder take turns (an exclusive `flock` on `.greenshift.lock`), so
 /// their files never mix; the second waits, saying so. Termination signals are held back while
-/// the files are renamed, so a set is never left half renamed; a `kill -9` can only leave
-/// temporary files, which the next run removes.
+/// the files are renamed, so a set is never left half renamed; a signal before that removes the
+/// temporary files (TemporaryFiles), and a `kill -9` can only leave them, for the next run to
+/// remove. A first write that fails removes the folders it created, lock included.
 public struct OutputDirectory {
     public let path: String
 
@@ -15,82 +16,221 @@ public struct OutputDirectory {
 
     public struct WriteError: Error, CustomStringConvertible {
         public let description: String
+        public init(description: String) { self.description = description }
     }
 
+    private static let lockName = ".greenshift.lock"
+
     public func write(_ files: [(name: String, contents: String)]) throws(WriteError) {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw WriteError(description: "\(path) exists and is not a folder") }
-        } else {
-            do {
-                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-            } catch {
-                throw WriteError(description: "cannot create \(path): \(error.localizedDescription)")
-            }
+        let (created, lock) = try lockedFolder()
+        var succeeded = false
+        defer {
+            if !succeeded, !created.isEmpty { unlink(lockPath) }
+            close(lock)
+            if !succeeded { for folder in created.reversed() { rmdir(folder) } }
+            TemporaryFiles.remove(file: lockPath)
+            for folder in created { TemporaryFiles.remove(folder: folder) }
         }
-        let lock = try acquireLock()
-        defer { close(lock) }
         removeStaleTemporaries(files.map(\.name))
         var written: [(temporary: String, final: String)] = []
-        defer { for w in written { unlink(w.temporary) } }
+        defer { for w in written { unlink(w.temporary); TemporaryFiles.remove(file: w.temporary) } }
         for file in files {
             let final = (path as NSString).appendingPathComponent(file.name)
-            let temporary = (path as NSString).appendingPathComponent(".\(file.name).\(getpid()).tmp")
-            let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-            guard fd >= 0 else { throw WriteError(description: "cannot write \(temporary): \(String(cString: strerror(errno)))") }
+            let temporary = Self.temporaryPath(for: final)
+            TemporaryFiles.add(file: temporary)
             written.append((temporary, final))
-            let bytes = Array(file.contents.utf8)
-            var offset = 0
-            while offset < bytes.count {
-                let start = offset
-                let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + start, $0.count - start) }
-                if n <= 0 {
-                    close(fd)
-                    throw WriteError(description: "cannot write \(temporary): \(String(cString: strerror(errno)))")
+            try Self.writeFile(temporary, Array(file.contents.utf8))
+        }
+        try TemporaryFiles.holdingTerminationSignals { () throws(WriteError) in
+            // Hard links keep the last good files reachable until every rename has succeeded, so a
+            // failed rename can put back the set as it was.
+            let backups = written.map { w -> String? in
+                let backup = w.temporary + ".bak"
+                return link(w.final, backup) == 0 ? backup : nil
+            }
+            defer { for case let backup? in backups { unlink(backup) } }
+            for (k, w) in written.enumerated() where rename(w.temporary, w.final) != 0 {
+                let reason = String(cString: strerror(errno))
+                for (done, backup) in zip(written[..<k], backups) {
+                    if let backup { rename(backup, done.final) } else { unlink(done.final) }
                 }
-                offset += n
+                throw WriteError(description: "cannot move \(w.temporary) to \(w.final): \(reason); the previous files are kept")
             }
-            if fsync(fd) != 0 || close(fd) != 0 {
-                throw WriteError(description: "cannot flush \(temporary): \(String(cString: strerror(errno)))")
+            for w in written { TemporaryFiles.remove(file: w.temporary) }
+            written.removeAll()
+        }
+        Self.syncFolder(path)
+        succeeded = true
+    }
+
+    /// Replaces the single file at `path` the same way: `produce` writes the new contents at a
+    /// temporary path in the same folder (for writers that want a path, such as GLPK's MPS
+    /// writer), which is flushed and renamed over `path`. A failure leaves the previous file.
+    public static func replaceFile(at path: String, producing produce: (String) throws -> Void) throws {
+        guard !path.isEmpty else { throw WriteError(description: "the output file's path is empty") }
+        let folder = Self.split(path).folder
+        if let problem = folderProblem(folder.isEmpty ? "." : folder) {
+            throw WriteError(description: "cannot write \(path): \(problem)")
+        }
+        let temporary = temporaryPath(for: path)
+        TemporaryFiles.add(file: temporary)
+        defer { unlink(temporary); TemporaryFiles.remove(file: temporary) }
+        do {
+            try produce(temporary)
+            try sync(temporary)
+            try holdingRename(temporary, path)
+        } catch {
+            throw WriteError(description: "cannot write \(path) (\(error)); a previous \(Self.split(path).name) is kept")
+        }
+        syncFolder(folder.isEmpty ? "." : folder)
+    }
+
+    /// `replaceFile` for text.
+    public static func replaceFile(at path: String, contents: String) throws {
+        try replaceFile(at: path) { temporary in try writeFile(temporary, Array(contents.utf8)) }
+    }
+
+    // MARK: Steps
+
+    private var lockPath: String { (path as NSString).appendingPathComponent(Self.lockName) }
+
+    private static func temporaryPath(for final: String) -> String {
+        let (folder, name) = split(final)
+        return (folder.isEmpty ? "" : folder + "/") + ".\(name).\(getpid()).tmp"
+    }
+
+    /// A path's folder ("" for a bare name, "/" at the root) and last part. By hand: NSString's
+    /// deletingLastPathComponent traps on a one-character name in swift-corelibs-foundation.
+    private static func split(_ path: String) -> (folder: String, name: String) {
+        var p = Substring(path)
+        while p.count > 1, p.hasSuffix("/") { p = p.dropLast() }
+        guard let slash = p.lastIndex(of: "/") else { return ("", String(p)) }
+        let folder = p[..<slash]
+        return (folder.isEmpty ? "/" : String(folder), String(p[p.index(after: slash)...]))
+    }
+
+    private static func writeFile(_ path: String, _ bytes: [UInt8]) throws(WriteError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw WriteError(description: "cannot write \(path): \(String(cString: strerror(errno)))") }
+        var offset = 0
+        while offset < bytes.count {
+            let start = offset
+            let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + start, $0.count - start) }
+            if n < 0, errno == EINTR { continue }
+            if n <= 0 {
+                let reason = String(cString: strerror(errno))
+                close(fd)
+                throw WriteError(description: "cannot write \(path): \(reason)")
             }
+            offset += n
         }
-        var signals = sigset_t(), previous = sigset_t()
-        sigemptyset(&signals)
-        for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&signals, signal) }
-        pthread_sigmask(SIG_BLOCK, &signals, &previous)
-        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
-        // Hard links keep the last good files reachable until every rename has succeeded, so a
-        // failed rename can put back the set as it was.
-        let backups = written.map { w -> String? in
-            let backup = w.temporary + ".bak"
-            return link(w.final, backup) == 0 ? backup : nil
+        if fsync(fd) != 0 || close(fd) != 0 {
+            throw WriteError(description: "cannot flush \(path): \(String(cString: strerror(errno)))")
         }
-        defer { for case let backup? in backups { unlink(backup) } }
-        for (k, w) in written.enumerated() where rename(w.temporary, w.final) != 0 {
+    }
+
+    /// Flushes a file another writer (GLPK) has closed.
+    private static func sync(_ path: String) throws(WriteError) {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0, fsync(fd) == 0 else {
             let reason = String(cString: strerror(errno))
-            for (done, backup) in zip(written[..<k], backups) {
-                if let backup { rename(backup, done.final) } else { unlink(done.final) }
-            }
-            throw WriteError(description: "cannot move \(w.temporary) to \(w.final): \(reason); the previous files are kept")
+            if fd >= 0 { close(fd) }
+            throw WriteError(description: "cannot flush \(path): \(reason)")
         }
-        written.removeAll()
-        // Make the renames themselves durable.
+        close(fd)
+    }
+
+    private static func holdingRename(_ temporary: String, _ final: String) throws(WriteError) {
+        try TemporaryFiles.holdingTerminationSignals { () throws(WriteError) in
+            guard rename(temporary, final) == 0 else {
+                throw WriteError(description: "cannot move \(temporary) to \(final): \(String(cString: strerror(errno))); the previous file is kept")
+            }
+            TemporaryFiles.remove(file: temporary)
+        }
+    }
+
+    /// Makes the renames themselves durable.
+    private static func syncFolder(_ path: String) {
         let dir = open(path, O_RDONLY)
         if dir >= 0 { fsync(dir); close(dir) }
     }
 
-    private func acquireLock() throws(WriteError) -> Int32 {
-        let path = (self.path as NSString).appendingPathComponent(".greenshift.lock")
+    /// The folder, created with any missing parents (returned, outermost first), and its lock.
+    private func lockedFolder() throws(WriteError) -> (created: [String], lock: Int32) {
+        guard !path.isEmpty else { throw WriteError(description: "the output folder's path is empty") }
+        while true {
+            let created = try createFolder()
+            if !created.isEmpty { TemporaryFiles.add(file: lockPath) }
+            if let lock = try acquireLock() { return (created, lock) }
+            // The lock file was removed while this run waited (a failed first write cleaned up): again.
+        }
+    }
+
+    /// Why `path` cannot hold output files, or nil when it is a folder.
+    private static func folderProblem(_ path: String) -> String? {
+        var info = stat()
+        if stat(path, &info) == 0 {
+            return info.st_mode & S_IFMT == S_IFDIR ? nil : "\(path) is a file, not a folder"
+        }
+        if errno == ENOENT, lstat(path, &info) == 0 {
+            var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let n = readlink(path, &target, target.count - 1)
+            let to = n > 0 ? String(decoding: target[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : "?"
+            return "\(path) is a symbolic link to \(to), which does not exist"
+        }
+        if errno == ENOTDIR {
+            var ancestor = path
+            while !ancestor.isEmpty, ancestor != "/" {
+                ancestor = Self.split(ancestor).folder
+                if stat(ancestor, &info) == 0, info.st_mode & S_IFMT != S_IFDIR { return "\(ancestor) is a file, not a folder" }
+            }
+        }
+        return "\(path): \(String(cString: strerror(errno)))"
+    }
+
+    private func createFolder() throws(WriteError) -> [String] {
+        var missing: [String] = []
+        var p = path
+        var info = stat()
+        while !p.isEmpty, lstat(p, &info) != 0, errno == ENOENT {
+            missing.append(p)
+            p = Self.split(p).folder
+        }
+        if missing.isEmpty || !p.isEmpty, let problem = Self.folderProblem(p.isEmpty ? "." : p) {
+            throw WriteError(description: missing.isEmpty ? "cannot write to \(path): \(problem)" : "cannot create \(path): \(problem)")
+        }
+        var created: [String] = []
+        for folder in missing.reversed() {
+            TemporaryFiles.add(folder: folder)
+            guard mkdir(folder, 0o755) == 0 || errno == EEXIST else {
+                let reason = String(cString: strerror(errno))
+                TemporaryFiles.remove(folder: folder)
+                for done in created.reversed() { rmdir(done); TemporaryFiles.remove(folder: done) }
+                throw WriteError(description: "cannot create \(folder): \(reason)")
+            }
+            created.append(folder)
+        }
+        return created
+    }
+
+    /// The lock's descriptor, or nil when the lock file was removed while this run waited for it.
+    private func acquireLock() throws(WriteError) -> Int32? {
+        let path = lockPath
         let fd = open(path, O_RDWR | O_CREAT, 0o644)
         guard fd >= 0 else { throw WriteError(description: "cannot create \(path): \(String(cString: strerror(errno)))") }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            FileHandle.standardError.write(Data("greenshift: another run is writing to \(self.path); waiting for it to finish\n".utf8))
+            StandardError.write("greenshift: another run is writing to \(self.path); waiting for it to finish\n")
             while flock(fd, LOCK_EX) != 0 {
                 guard errno == EINTR else {
                     close(fd)
                     throw WriteError(description: "cannot lock \(path): \(String(cString: strerror(errno)))")
                 }
             }
+        }
+        var held = stat(), current = stat()
+        guard fstat(fd, &held) == 0, stat(path, &current) == 0, held.st_ino == current.st_ino, held.st_dev == current.st_dev else {
+            close(fd)
+            return nil
         }
         return fd
     }

@@ -13,7 +13,12 @@ extension Plan {
         do {
             plan = try JSONDecoder().decode(Plan.self, from: Data(text.utf8))
         } catch let DecodingError.dataCorrupted(context) {
-            throw InputError([Diagnostic(file: path, "not valid JSON: \(context.underlyingError.map { "\($0)" } ?? context.debugDescription)")])
+            // Foundation's decoder says "not valid JSON", with no key, also for valid JSON holding
+            // a number that does not fit (3.5 or 1e30 where a count belongs): find it.
+            if let misfit = Self.misfitNumber(in: Data(text.utf8)) {
+                throw InputError([Diagnostic(file: path, "not a greenshift plan: \(misfit.key) is \(misfit.value), where a whole number belongs")])
+            }
+            throw InputError([Diagnostic(file: path, "not valid JSON, or a number in it beyond the range of a double: \(context.underlyingError.map { "\($0)" } ?? context.debugDescription)")])
         } catch let DecodingError.keyNotFound(key, context) {
             throw InputError([Diagnostic(file: path, "not a greenshift plan: '\(key.stringValue)' missing at \(Self.path(context))")])
         } catch let DecodingError.typeMismatch(_, context) {
@@ -25,6 +30,28 @@ extension Plan {
             throw InputError([Diagnostic(file: path, "schema '\(plan.schema)' is not '\(schemaVersion)', the version this program reads")])
         }
         return plan
+    }
+
+    /// The plan's whole-number keys (Plan, its placements and node periods, SolverSummary).
+    private static let integerKeys: Set<String> = ["period_minutes", "periods", "period", "variables", "constraints", "nonzeros", "iterations"]
+
+    /// The first number at a whole-number key that is not a whole number in Int's range, with its path.
+    private static func misfitNumber(in data: Data) -> (key: String, value: String)? {
+        guard let tree = try? JSONSerialization.jsonObject(with: data) else { return nil }
+        func search(_ node: Any, _ path: String, _ key: String?) -> (key: String, value: String)? {
+            if let object = node as? [String: Any] {
+                for (k, v) in object.sorted(by: { $0.key < $1.key }) {
+                    if let found = search(v, path.isEmpty ? k : path + "." + k, k) { return found }
+                }
+            } else if let array = node as? [Any] {
+                for (k, v) in array.enumerated() { if let found = search(v, "\(path)[\(k)]", nil) { return found } }
+            } else if let number = node as? NSNumber, let key, integerKeys.contains(key), !(number is Bool) {
+                let d = number.doubleValue
+                if d != d.rounded() || abs(d) >= 9.2e18 { return (path, "\(number)") }
+            }
+            return nil
+        }
+        return search(tree, "", nil)
     }
 
     private static func path(_ context: DecodingError.Context) -> String {
