@@ -8,6 +8,23 @@ public struct SolverStoppedError: Error, Sendable, CustomStringConvertible {
     public var description: String { "no optimal plan: \(reason)" }
 }
 
+extension SolverStoppedError {
+    /// The one mapping of LP failures to the errors the command line maps to exit codes (plan.md,
+    /// "Exit status"); other errors pass through. Every LP greenshift solves has a feasible point
+    /// once every idle load can be powered (checked before any solve), so "infeasible" is numerical.
+    static func mapping(_ error: any Error) -> any Error {
+        guard let error = error as? LPError else { return error }
+        switch error {
+        case .infeasible:
+            return SolverStoppedError(reason: "GLPK reported the LP infeasible although every node can power its idle load (numerical trouble; check the scenario's scaling)")
+        case .unbounded, .timeLimit, .iterationLimit, .solverFailed:
+            return SolverStoppedError(reason: error.description)
+        case .invalidData, .writeFailed:
+            return error
+        }
+    }
+}
+
 public struct OptimizerOptions: Sendable {
     public var solver = SolverOptions()
     /// Break ties among carbon-optimal plans: lower electricity cost, then less moved work.
@@ -16,6 +33,9 @@ public struct OptimizerOptions: Sendable {
     /// origin, then moves join as their reduced costs say they pay. Off: one GLPK solve of the
     /// whole LP, as `glpsol` would.
     public var sifting = true
+    /// Every solve of the carbon LP and its tie-break goes through this (tests replace it to
+    /// inject failures).
+    var solve: @Sendable (SiftingProblem, SolverOptions) throws -> Solution = { problem, options in try problem.solve(options) }
     public init(solver: SolverOptions = SolverOptions(), tieBreak: Bool = true, sifting: Bool = true) {
         self.solver = solver
         self.tieBreak = tieBreak
@@ -38,16 +58,8 @@ public enum Optimizer {
         try IdleFeasibility.check(scenario)
         var timings: [(String, Double)] = []
         var log = ""
-        let deadline = options.solver.timeLimitSeconds.map { Date().addingTimeInterval($0) }
-        func remaining(_ solver: SolverOptions) throws -> SolverOptions {
-            var s = solver
-            if let deadline {
-                let left = deadline.timeIntervalSinceNow
-                guard left > 0 else { throw SolverStoppedError(reason: "time limit of \(options.solver.timeLimitSeconds!) s reached") }
-                s.timeLimitSeconds = left
-            }
-            return s
-        }
+        // One time limit for the whole run: every solve below gets what is left of it.
+        let deadline = Deadline(options.solver)
         func timed<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
             let started = Date()
             defer { timings.append((stage, Date().timeIntervalSince(started))) }
@@ -67,24 +79,24 @@ public enum Optimizer {
         var problem = try timed("load") { try load() }
         let first: Solution
         do {
-            first = try timed("solve") { try problem.solve(try remaining(options.solver)) }
+            first = try timed("solve") { try options.solve(problem, try deadline.remaining(options.solver)) }
         } catch let error as LPError where sifting && error.isNumericalTrouble {
             // Trouble in one of sifting's many solves: once more as one solve of the whole LP.
             log += problem.log + "sifting stopped (\(error)); solving the whole LP at once\n"
             sifting = false
             problem = try load()
-            first = try timed("solve whole") { try solverCall { try problem.solve(try remaining(options.solver)) } }
+            first = try timed("solve whole") { try solverCall { try options.solve(problem, try deadline.remaining(options.solver)) } }
         } catch {
-            throw solverError(error)
+            throw SolverStoppedError.mapping(error)
         }
         let capacityDuals = formulation.capacityRow.map { $0 < 0 ? 0 : -first.rowDuals[Int($0)] }
         var values = first.columnValues
         var iterations = first.iterations
         var tieBreak = "none"
         if options.tieBreak {
-            try timed("tie-break") {
-                (values, tieBreak, iterations) = try breakTies(scenario, formulation, problem, first,
-                                                               solver: try remaining(options.solver), iterations: iterations)
+            timed("tie-break") {
+                (values, tieBreak, iterations) = breakTies(scenario, formulation, problem, first, options: options,
+                                                           deadline: deadline, iterations: iterations)
             }
         }
         log += problem.log
@@ -92,7 +104,7 @@ public enum Optimizer {
         // The baseline moves nothing, so it falls apart into one small LP per node.
         let baselineFormulation = timed("baseline build") { Formulation(scenario, mode: .baseline) }
         let baseline = try timed("baseline solve") {
-            try solverCall { try BlockDecomposition.solve(baselineFormulation.program, try remaining(options.solver)) }
+            try solverCall { try BlockDecomposition.solve(baselineFormulation.program, try deadline.remaining(options.solver)) }
         }
 
         let (plan, state) = timed("extract") {
@@ -118,18 +130,18 @@ public enum Optimizer {
     /// Lexicographic tie-break, warm-started from the carbon-optimal basis: restrict the LP to its
     /// optimal face (so emissions cannot rise) with unserved work pinned, minimize electricity cost
     /// when prices exist, restrict again, then minimize moved work. A failed tie-break keeps the
-    /// carbon-optimal plan.
+    /// carbon-optimal plan. Each solve gets what is left of the run's time limit.
     private static func breakTies(_ scenario: Scenario, _ f: Formulation, _ problem: SiftingProblem, _ first: Solution,
-                                  solver: SolverOptions, iterations: Int) throws -> ([Double], String, Int) {
+                                  options: OptimizerOptions, deadline: Deadline, iterations: Int) -> ([Double], String, Int) {
         let movedColumns = f.movedColumns
         let hasPrices = scenario.pricePerMWh != nil
         guard hasPrices || !movedColumns.isEmpty else { return (first.columnValues, "none needed", iterations) }
         // The optimal face is read off a simplex basis; the interior-point method leaves none.
-        guard solver.method != .interiorPoint else {
+        guard options.solver.method != .interiorPoint else {
             return (first.columnValues, "skipped: the interior-point method gives no basis", iterations)
         }
 
-        var warm = solver
+        var warm = options.solver
         warm.method = .primalSimplex
         warm.presolve = false
         func carbonAndUnserved(_ x: [Double]) -> (Double, Double) {
@@ -148,7 +160,7 @@ public enum Optimizer {
             var total = iterations
             if hasPrices {
                 try problem.setObjective(f.electricityCost)
-                current = try problem.solve(warm)
+                current = try options.solve(problem, deadline.remaining(warm))
                 total += current.iterations
                 problem.restrictToOptimalFace()
                 steps.append("cost")
@@ -157,7 +169,7 @@ public enum Optimizer {
                 var moves = [Double](repeating: 0, count: f.program.columnCount)
                 for j in movedColumns { moves[j] = 1 }
                 try problem.setObjective(moves)
-                current = try problem.solve(warm)
+                current = try options.solve(problem, deadline.remaining(warm))
                 total += current.iterations
                 steps.append("moved work")
             }
@@ -178,21 +190,7 @@ public enum Optimizer {
         do {
             return try body()
         } catch {
-            throw solverError(error)
-        }
-    }
-
-    /// Turns LP failures into the errors the command line maps to exit codes.
-    private static func solverError(_ error: any Error) -> any Error {
-        guard let error = error as? LPError else { return error }
-        switch error {
-        case .infeasible:
-            // The idle check passed, so this is numerical, not the scenario's fault.
-            return SolverStoppedError(reason: "GLPK reported the LP infeasible although every node can power its idle load (numerical trouble; check the scenario's scaling)")
-        case .unbounded, .timeLimit, .iterationLimit, .solverFailed:
-            return SolverStoppedError(reason: error.description)
-        case .invalidData, .writeFailed:
-            return error
+            throw SolverStoppedError.mapping(error)
         }
     }
 

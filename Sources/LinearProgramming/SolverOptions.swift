@@ -47,20 +47,21 @@ public struct Solution: Sendable {
     public let seconds: Double
 }
 
-/// A time limit shared by several GLPK solves (blocks, pairs, pricing rounds): each gets what is
-/// left of it.
-struct Deadline {
+/// A time limit shared by several solves (blocks, pairs, pricing rounds, a whole optimization
+/// run): each gets what is left of it.
+public struct Deadline: Sendable {
     /// The whole limit, as the caller gave it.
-    let limitSeconds: Double?
+    public let limitSeconds: Double?
     private let end: Date?
 
-    init(_ options: SolverOptions) {
+    public init(_ options: SolverOptions) {
         limitSeconds = options.timeLimitSeconds
         end = limitSeconds.map { Date().addingTimeInterval($0) }
     }
 
-    /// `options` with its time limit cut to what is left; `.timeLimit` once nothing is.
-    func remaining(_ options: SolverOptions) throws(LPError) -> SolverOptions {
+    /// `options` with its time limit cut to what is left; `.timeLimit` (naming the whole limit)
+    /// once nothing is.
+    public func remaining(_ options: SolverOptions) throws(LPError) -> SolverOptions {
         guard let end, let limitSeconds else { return options }
         let left = end.timeIntervalSinceNow
         guard left > 0 else { throw .timeLimit(seconds: limitSeconds) }

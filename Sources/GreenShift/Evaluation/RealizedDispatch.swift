@@ -122,12 +122,7 @@ enum RealizedDispatch {
         do {
             return try GLPKProblem(formulation.program).solve().columnValues
         } catch {
-            switch error {
-            case .invalidData, .writeFailed: throw error
-            // Unserved work keeps these LPs feasible once every idle load can be powered (checked first).
-            case .infeasible, .unbounded, .timeLimit, .iterationLimit, .solverFailed:
-                throw SolverStoppedError(reason: error.description)
-            }
+            throw SolverStoppedError.mapping(error)
         }
     }
 }
