@@ -135,17 +135,23 @@ public struct Backtest: Sendable {
     }
 
     private static func meanAbsolute(_ f: [[Double]], _ a: [[Double]]) -> Double {
-        let e = zip(f.joined(), a.joined()).map { abs($0 - $1) }
-        return e.reduce(0, +) / Double(max(1, e.count))
+        errors(f, a, scale: 0, ratioScale: false).mae
     }
 
+    /// Sums of huge values (1e300) would overflow: every error and actual is divided by the
+    /// largest magnitude first, and the statistics multiplied back.
     static func errors(_ f: [[Double]], _ a: [[Double]], scale: Double, ratioScale: Bool) -> Errors {
-        var absolute = 0.0, squared = 0.0, weight = 0.0, count = 0.0
-        for (x, y) in zip(f.joined(), a.joined()) {
-            absolute += abs(x - y); squared += (x - y) * (x - y); weight += abs(y); count += 1
+        let pairs = Array(zip(f.joined(), a.joined()))
+        let largest = pairs.map { max(abs($0.0), abs($0.1)) }.max() ?? 0
+        let unit = largest > 0 && largest.isFinite ? largest : 1
+        var absolute = 0.0, squared = 0.0, weight = 0.0
+        for (x, y) in pairs {
+            let e = x / unit - y / unit
+            absolute += abs(e); squared += e * e; weight += abs(y / unit)
         }
-        let mae = absolute / max(1, count)
-        return Errors(mae: mae, rmse: (squared / max(1, count)).squareRoot(),
+        let count = Double(max(1, pairs.count))
+        let mae = unit * absolute / count
+        return Errors(mae: mae, rmse: unit * (squared / count).squareRoot(),
                       wape: ratioScale && weight > 0 ? absolute / weight : nil,
                       mase: scale > 0 ? mae / scale : nil)
     }

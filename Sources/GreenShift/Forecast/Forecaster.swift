@@ -310,9 +310,12 @@ struct ErrorQuantiles {
     let pooled: [Double]
 
     init(errors: [[Double]], horizon: Int) {
+        // Squares of huge errors (1e200) would overflow: the RMS is taken of errors over their largest.
+        let largest = errors.joined().map(abs).max() ?? 0
+        let unit = largest > 0 && largest.isFinite ? largest : 1
         var rms = (0 ..< horizon).map { h -> Double in
-            let e = errors.map { $0[h] }
-            return (e.map { $0 * $0 }.reduce(0, +) / Double(max(1, e.count))).squareRoot()
+            let e = errors.map { $0[h] / unit }
+            return unit * (e.map { $0 * $0 }.reduce(0, +) / Double(max(1, e.count))).squareRoot()
         }
         // Leads whose errors are all zero (solar at night) stay zero: no band there.
         rms = (0 ..< horizon).map { h in

@@ -92,8 +92,9 @@ enum HoltWinters {
 /// season estimated with the others removed), then the seasonally adjusted series (trend plus
 /// remainder) forecast by Holt's linear method and the seasons carried on from their last cycle.
 enum Decomposition {
-    /// Days the daily season averages over, most recent first (STL's seasonal window is about as wide).
-    static let dailyWindowDays = 7
+    /// Cycles each season's phase levels are fitted over, the latest last: STL's default seasonal
+    /// windows for a daily and a weekly season (7 + 4 i, as in statsforecast's MSTL).
+    static let dailyWindow = 11, weeklyWindow = 15
 
     static func forecast(_ y: [Double], day m: Int, weekly: Bool, horizon: Int) -> [Double] {
         let (daily, weeklyShape) = seasons(y, day: m, weekly: weekly)
@@ -103,7 +104,8 @@ enum Decomposition {
         return (0 ..< horizon).map { k in rest[k] + daily[(n + k) % m] + (weeklyShape?[(n + k) % (7 * m)] ?? 0) }
     }
 
-    /// The daily and (when asked) weekly seasons by phase of the series' own start, each summing to 0.
+    /// The daily and (when asked) weekly seasons by phase of the series' own start, as they stand
+    /// at the end of the history, each summing to 0.
     static func seasons(_ y: [Double], day m: Int, weekly: Bool) -> ([Double], [Double]?) {
         let n = y.count, w = 7 * m
         var daily = [Double](repeating: 0, count: m)
@@ -112,21 +114,32 @@ enum Decomposition {
             let adjusted = (0 ..< n).map { y[$0] - daily[$0 % m] - (weeklyShape?[$0 % w] ?? 0) }
             let trend = movingAverage(adjusted, window: weekly ? w : m)
             let detrended = (0 ..< n).map { y[$0] - trend[$0] }
-            let firstDay = max(0, n - dailyWindowDays * m)
-            daily = phaseMeans((firstDay ..< n).map { ($0, detrended[$0] - (weeklyShape?[$0 % w] ?? 0)) }, season: m)
+            daily = phaseLevels((0 ..< n).map { detrended[$0] - (weeklyShape?[$0 % w] ?? 0) }, season: m, window: dailyWindow)
             if weekly {
-                weeklyShape = phaseMeans((0 ..< n).map { ($0, detrended[$0] - daily[$0 % m]) }, season: w)
+                weeklyShape = phaseLevels((0 ..< n).map { detrended[$0] - daily[$0 % m] }, season: w, window: weeklyWindow)
             }
         }
         return (daily, weeklyShape)
     }
 
-    private static func phaseMeans(_ points: [(Int, Double)], season: Int) -> [Double] {
-        var sum = [Double](repeating: 0, count: season), count = [Double](repeating: 0, count: season)
-        for (t, v) in points { sum[t % season] += v; count[t % season] += 1 }
-        let means = zip(sum, count).map { $1 > 0 ? $0 / $1 : 0 }
-        let mean = means.reduce(0, +) / Double(season)
-        return means.map { $0 - mean }
+    /// Each phase's level at its latest cycle: the mean of that phase's values in the last `window`
+    /// cycles, tricube weights by age (STL's cycle-subseries loess of degree 0, one-sided at the
+    /// end, as statsforecast's MSTL sets it). Centred to sum to 0.
+    static func phaseLevels(_ r: [Double], season: Int, window: Int) -> [Double] {
+        let n = r.count
+        var levels = [Double](repeating: 0, count: season)
+        for p in 0 ..< min(season, n) {
+            let last = (n - 1 - p) / season
+            var sw = 0.0, sy = 0.0
+            for k in max(0, last - window + 1) ... last {
+                let age = Double(last - k) / Double(window)
+                let weight = pow(1 - age * age * age, 3)
+                sw += weight; sy += weight * r[p + k * season]
+            }
+            levels[p] = sy / sw
+        }
+        let mean = levels.reduce(0, +) / Double(season)
+        return levels.map { $0 - mean }
     }
 
     /// A centred moving average over `window` periods (2 x window for an even one, so it is centred),
