@@ -7,23 +7,26 @@ import Foundation
 struct ExponentialSmoothing {
     let y: [Double]
     let seasons: [Int]
+    /// Without them: simple exponential smoothing plus the seasons.
+    let trendAndAR: Bool
     private let level0: Double, trend0: Double
     private let seasonal0: [[Double]]
 
     /// Upper bounds of alpha, beta, one gamma per season, phi. The trend moves slowly: an undamped
     /// trend that follows noise runs away over a day-ahead horizon.
-    private var upper: [Double] { [1, 0.05] + seasons.map { _ in 1 } + [0.98] }
+    private var upper: [Double] { [1, trendAndAR ? 0.05 : 0] + seasons.map { _ in 1 } + [trendAndAR ? 0.98 : 0] }
 
     /// Initial state from the first two cycles of the longest season (or of up to a day without one):
     /// level and trend from the two cycle means, each season from the detrended phase means, the
     /// longer ones net of the shorter.
-    init(_ y: [Double], seasons: [Int], dayLength: Int) {
+    init(_ y: [Double], seasons: [Int], dayLength: Int, trendAndAR: Bool = true) {
         self.y = y
         self.seasons = seasons
+        self.trendAndAR = trendAndAR
         let cycle = seasons.max() ?? max(1, min(dayLength, y.count / 2))
         let mean1 = y[0 ..< cycle].reduce(0, +) / Double(cycle)
         let mean2 = y[cycle ..< 2 * cycle].reduce(0, +) / Double(cycle)
-        let trend = (mean2 - mean1) / Double(cycle)
+        let trend = trendAndAR ? (mean2 - mean1) / Double(cycle) : 0
         // The level one period before the first.
         let level = mean1 - trend * Double(cycle + 1) / 2
         var rest = (0 ..< 2 * cycle).map { y[$0] - (level + trend * Double($0 + 1)) }
@@ -100,7 +103,7 @@ enum Decomposition {
         let (daily, weeklyShape) = seasons(y, day: m, weekly: weekly)
         let n = y.count
         let adjusted = (0 ..< n).map { y[$0] - daily[$0 % m] - (weeklyShape?[$0 % (7 * m)] ?? 0) }
-        let rest = ExponentialSmoothing(adjusted, seasons: [], dayLength: m).forecast(horizon: horizon)
+        let rest = ExponentialSmoothing(adjusted, seasons: [], dayLength: m, trendAndAR: false).forecast(horizon: horizon)
         return (0 ..< horizon).map { k in rest[k] + daily[(n + k) % m] + (weeklyShape?[(n + k) % (7 * m)] ?? 0) }
     }
 
@@ -111,15 +114,22 @@ enum Decomposition {
         var daily = [Double](repeating: 0, count: m)
         var weeklyShape: [Double]? = weekly ? [Double](repeating: 0, count: w) : nil
         for _ in 0 ..< 2 {
-            let adjusted = (0 ..< n).map { y[$0] - daily[$0 % m] - (weeklyShape?[$0 % w] ?? 0) }
-            let trend = movingAverage(adjusted, window: weekly ? w : m)
-            let detrended = (0 ..< n).map { y[$0] - trend[$0] }
-            daily = phaseLevels((0 ..< n).map { detrended[$0] - (weeklyShape?[$0 % w] ?? 0) }, season: m, window: dailyWindow)
+            // Each season around its own trend, as wide as STL's: 1.5 season / (1 - 1.5 / window),
+            // about 43 periods for the daily one, so day-to-day swings stay out of the daily shape.
+            let withoutWeekly = (0 ..< n).map { y[$0] - (weeklyShape?[$0 % w] ?? 0) }
+            let dailyTrend = movingAverage(withoutWeekly, window: trendWindow(m, dailyWindow))
+            daily = phaseLevels((0 ..< n).map { withoutWeekly[$0] - dailyTrend[$0] }, season: m, window: dailyWindow)
             if weekly {
-                weeklyShape = phaseLevels((0 ..< n).map { detrended[$0] - daily[$0 % m] }, season: w, window: weeklyWindow)
+                let withoutDaily = (0 ..< n).map { y[$0] - daily[$0 % m] }
+                let weeklyTrend = movingAverage(withoutDaily, window: trendWindow(w, weeklyWindow))
+                weeklyShape = phaseLevels((0 ..< n).map { withoutDaily[$0] - weeklyTrend[$0] }, season: w, window: weeklyWindow)
             }
         }
         return (daily, weeklyShape)
+    }
+
+    static func trendWindow(_ season: Int, _ window: Int) -> Int {
+        Int((1.5 * Double(season) / (1 - 1.5 / Double(window))).rounded(.up)) | 1
     }
 
     /// Each phase's level at its latest cycle: the mean of that phase's values in the last `window`
