@@ -115,7 +115,7 @@ enum Decomposition {
         var weeklyShape: [Double]? = weekly ? [Double](repeating: 0, count: w) : nil
         for _ in 0 ..< 2 {
             // Each season around its own trend, as wide as STL's: 1.5 season / (1 - 1.5 / window),
-            // about 43 periods for the daily one, so day-to-day swings stay out of the daily shape.
+            // two days for the daily one, so day-to-day swings stay out of the daily shape.
             let withoutWeekly = (0 ..< n).map { y[$0] - (weeklyShape?[$0 % w] ?? 0) }
             let dailyTrend = movingAverage(withoutWeekly, window: trendWindow(m, dailyWindow))
             daily = phaseLevels((0 ..< n).map { withoutWeekly[$0] - dailyTrend[$0] }, season: m, window: dailyWindow)
@@ -128,8 +128,10 @@ enum Decomposition {
         return (daily, weeklyShape)
     }
 
+    /// STL's trend window, 1.5 season / (1 - 1.5 / window), rounded up to whole seasons so that a
+    /// pure cycle leaves no trace in the trend.
     static func trendWindow(_ season: Int, _ window: Int) -> Int {
-        Int((1.5 * Double(season) / (1 - 1.5 / Double(window))).rounded(.up)) | 1
+        season * Int((1.5 / (1 - 1.5 / Double(window))).rounded(.up))
     }
 
     /// Each phase's level at its latest cycle: the mean of that phase's values in the last `window`
