@@ -9,7 +9,7 @@ import Foundation
 public enum Forecaster {
     /// Backtest windows a forecast is chosen and calibrated on: origins one day apart, the latest
     /// ending with the history.
-    public static let calibrationWindows = 8
+    public static let calibrationWindows = 14
 
     /// Forecasts every column of every file of `history` for `periods` periods from `from`, using
     /// only the history before `from` (so a loop can pass its whole history and each night's start).
@@ -277,7 +277,7 @@ struct ForecastColumn {
                 notes.append("auto: too little history for a backtest window, used naive-day")
             }
         }
-        var out = predict(upTo: n, horizon: horizon, method: chosen, calendar: calendar)
+        let out = predict(upTo: n, horizon: horizon, method: chosen, calendar: calendar)
         if let note = out.note { notes.append(note) }
         var bands: [[Double]] = []
         if !quantiles.isEmpty {
