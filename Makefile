@@ -6,7 +6,7 @@ OUT      ?= out
 SWIFT    ?= swift
 BIN      := .build/debug/greenshift
 
-.PHONY: all deps build run test test-venv release bench clean fuzz report-png toml-test
+.PHONY: all deps build run test test-venv release bench bench-forecast clean fuzz report-png toml-test
 
 all: build
 
@@ -47,6 +47,18 @@ BENCH_SIZES ?= S M L
 bench: deps
 	$(SWIFT) build -c release
 	Benchmarks/bench.sh .build/release/greenshift $(BENCH_SIZES)
+
+# greenshift's forecasts against Nixtla's statsforecast (AutoETS, MSTL, SeasonalNaive) on the real
+# histories in Data/histories: Benchmarks/bench-forecast.py, explained in docs/forecast.md.
+# statsforecast goes into a virtual environment, $(FORECAST_VENV), when missing. A few minutes.
+FORECAST_VENV ?= .build/forecast-venv
+bench-forecast: deps
+	$(SWIFT) build -c release
+	@if [ ! -x $(FORECAST_VENV)/bin/python ] || ! $(FORECAST_VENV)/bin/python -c 'import statsforecast' 2>/dev/null; then \
+		echo "Installing statsforecast into $(FORECAST_VENV)..."; \
+		python3 -m venv $(FORECAST_VENV) && $(FORECAST_VENV)/bin/pip install -q statsforecast; \
+	fi
+	$(FORECAST_VENV)/bin/python -W ignore Benchmarks/bench-forecast.py --greenshift .build/release/greenshift Data/histories/*/
 
 # The default scenario's report.html as $(OUT)/report.png, 1280 px wide, to look at: headless
 # Chromium (Debian's chromium, installed when missing). The window is taller than the page.

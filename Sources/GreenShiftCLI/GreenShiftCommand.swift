@@ -27,7 +27,8 @@ struct GreenShiftCommand: ParsableCommand {
             64 a wrong command line, 1 any other failure.
             """,
         version: "0.1.0",
-        subcommands: [Optimize.self, Validate.self, Verify.self, Export.self, ReportCommand.self, Generate.self, Evaluate.self])
+        subcommands: [Optimize.self, Validate.self, Verify.self, Export.self, ReportCommand.self, Generate.self, Evaluate.self,
+                      Forecast.self, BacktestCommand.self])
 }
 
 /// Standard input, output and error as the exit codes need them, whatever the caller left.

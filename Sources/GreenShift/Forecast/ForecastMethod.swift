@@ -1,0 +1,176 @@
+import Foundation
+
+/// The forecasting methods of `greenshift forecast` (docs/forecast.md, "Methods").
+public enum ForecastMethod: String, CaseIterable, Sendable {
+    /// The one with the lowest mean absolute error in a rolling-origin backtest on the history.
+    case auto
+    /// Each period as the same period of the last day.
+    case naiveDay = "naive-day"
+    /// Each period as the same period of the last week.
+    case naiveWeek = "naive-week"
+    /// Additive Holt-Winters with a trend, a daily and a weekly season (Taylor 2003) and an AR(1)
+    /// term on the one-step error; smoothing parameters by least squares.
+    case holtWinters = "holt-winters"
+    /// An MSTL-style decomposition: daily and weekly seasons by phase means around a moving-average
+    /// trend; the rest (trend plus remainder) by Holt's linear method fitted by least squares.
+    case decomposition = "mstl"
+    /// Least squares on the calendar (hour of week, public holidays as Sundays), a linear trend
+    /// and, for demand, temperature; AR(1) on the residual.
+    case regression
+
+    /// The methods `auto` chooses among for a column.
+    static func candidates(demand: Bool) -> [ForecastMethod] {
+        [.naiveDay, .naiveWeek, .holtWinters, .decomposition] + (demand ? [.regression] : [])
+    }
+}
+
+/// What a method sees of one column: its history and, for the periods to forecast too, the calendar
+/// and the temperature.
+struct MethodInput {
+    /// The history, divided by `scale` (so fitting is scale-free).
+    var values: [Double]
+    var periodsPerDay: Int
+    /// Local period of the week (Monday 00:00 is 0) of every period, history and horizon; holidays
+    /// are Sundays.
+    var weekSlot: (Int) -> Int
+    /// Temperature at every period, history and horizon, when known.
+    var temperature: [Double]?
+
+    var count: Int { values.count }
+    var week: Int { 7 * periodsPerDay }
+}
+
+/// A method's forecast, and why it did less than asked (a fallback for a short history).
+struct MethodOutput {
+    var values: [Double]
+    var note: String?
+}
+
+enum Methods {
+    static func run(_ method: ForecastMethod, _ input: MethodInput, horizon: Int) -> MethodOutput {
+        let y = input.values, m = input.periodsPerDay
+        // A constant column (all zeros included) is its own forecast, exactly.
+        if let first = y.first, y.allSatisfy({ $0 == first }) { return MethodOutput(values: Array(repeating: first, count: horizon)) }
+        switch method {
+        case .auto, .naiveDay:
+            return MethodOutput(values: seasonalNaive(y, season: m, horizon: horizon))
+        case .naiveWeek:
+            guard y.count >= input.week else {
+                return MethodOutput(values: seasonalNaive(y, season: m, horizon: horizon),
+                                    note: "naive-week: less than a week of history, used the last day")
+            }
+            return MethodOutput(values: seasonalNaive(y, season: input.week, horizon: horizon))
+        case .holtWinters:
+            guard y.count >= 2 * m else { return shortFallback(method, y, m, horizon) }
+            let weekly = y.count >= 2 * input.week
+            return MethodOutput(values: HoltWinters.forecast(y, day: m, weekly: weekly, horizon: horizon),
+                                note: weekly ? nil : "holt-winters: less than two weeks of history, daily season only")
+        case .decomposition:
+            guard y.count >= 2 * m else { return shortFallback(method, y, m, horizon) }
+            let weekly = y.count >= 2 * input.week
+            return MethodOutput(values: Decomposition.forecast(y, day: m, weekly: weekly, horizon: horizon),
+                                note: weekly ? nil : "mstl: less than two weeks of history, daily season only")
+        case .regression:
+            guard y.count >= 2 * m else { return shortFallback(method, y, m, horizon) }
+            return CalendarRegression.forecast(input, horizon: horizon)
+        }
+    }
+
+    private static func shortFallback(_ method: ForecastMethod, _ y: [Double], _ m: Int, _ horizon: Int) -> MethodOutput {
+        MethodOutput(values: seasonalNaive(y, season: m, horizon: horizon),
+                     note: "\(method.rawValue): less than two days of history, used the last day (naive-day)")
+    }
+
+    /// Period `n + k` as period `n + k - season * ceil((k + 1) / season)`, the last one of its phase.
+    static func seasonalNaive(_ y: [Double], season: Int, horizon: Int) -> [Double] {
+        let n = y.count
+        let s = min(season, n)
+        return (0 ..< horizon).map { y[n - s + $0 % s] }
+    }
+}
+
+// MARK: - Fitting
+
+/// Nelder-Mead simplex minimization over the unit box: parameters pass through a logistic map,
+/// so any point of R^k is a valid parameter vector. Deterministic.
+enum NelderMead {
+    static func minimize(_ start: [Double], iterations: Int = 400, _ f: ([Double]) -> Double) -> [Double] {
+        let k = start.count
+        func logit(_ p: Double) -> Double { let q = min(max(p, 1e-6), 1 - 1e-6); return log(q / (1 - q)) }
+        func unit(_ x: [Double]) -> [Double] { x.map { 1 / (1 + exp(-$0)) } }
+        var simplex = [start.map(logit)]
+        for i in 0 ..< k {
+            var v = simplex[0]
+            v[i] += 1.0
+            simplex.append(v)
+        }
+        var values = simplex.map { f(unit($0)) }
+        for _ in 0 ..< iterations {
+            let order = values.indices.sorted { values[$0] < values[$1] }
+            simplex = order.map { simplex[$0] }
+            values = order.map { values[$0] }
+            if abs(values[k] - values[0]) <= 1e-12 * (abs(values[0]) + 1e-30) { break }
+            var centroid = [Double](repeating: 0, count: k)
+            for v in simplex.prefix(k) { for i in 0 ..< k { centroid[i] += v[i] / Double(k) } }
+            func along(_ t: Double) -> [Double] { (0 ..< k).map { centroid[$0] + t * (simplex[k][$0] - centroid[$0]) } }
+            let reflected = along(-1), fr = f(unit(reflected))
+            if fr < values[0] {
+                let expanded = along(-2), fe = f(unit(expanded))
+                (simplex[k], values[k]) = fe < fr ? (expanded, fe) : (reflected, fr)
+            } else if fr < values[k - 1] {
+                (simplex[k], values[k]) = (reflected, fr)
+            } else {
+                let contracted = fr < values[k] ? along(-0.5) : along(0.5)
+                let fc = f(unit(contracted))
+                if fc < min(fr, values[k]) {
+                    (simplex[k], values[k]) = (contracted, fc)
+                } else {
+                    for j in 1 ... k {
+                        simplex[j] = (0 ..< k).map { simplex[0][$0] + 0.5 * (simplex[j][$0] - simplex[0][$0]) }
+                        values[j] = f(unit(simplex[j]))
+                    }
+                }
+            }
+        }
+        let best = values.indices.min { values[$0] < values[$1] }!
+        return unit(simplex[best])
+    }
+}
+
+/// Least squares by the normal equations with a tiny ridge (so collinear calendar columns, such as
+/// an hour of the week the history never saw, still solve), by Cholesky.
+enum LeastSquares {
+    static func solve(rows: [[Double]], targets: [Double], ridge: Double = 1e-9) -> [Double] {
+        let p = rows.first?.count ?? 0
+        var a = [Double](repeating: 0, count: p * p), b = [Double](repeating: 0, count: p)
+        for (x, y) in zip(rows, targets) {
+            for i in 0 ..< p where x[i] != 0 {
+                b[i] += x[i] * y
+                for j in 0 ... i { a[i * p + j] += x[i] * x[j] }
+            }
+        }
+        for i in 0 ..< p { a[i * p + i] += ridge * max(1, a[i * p + i]) }
+        // In place: a = L L^T, lower triangle.
+        for j in 0 ..< p {
+            var d = a[j * p + j]
+            for k in 0 ..< j { d -= a[j * p + k] * a[j * p + k] }
+            let l = d > 0 ? d.squareRoot() : 1e-150
+            a[j * p + j] = l
+            for i in (j + 1) ..< max(j + 1, p) {
+                var s = a[i * p + j]
+                for k in 0 ..< j { s -= a[i * p + k] * a[j * p + k] }
+                a[i * p + j] = s / l
+            }
+        }
+        var z = b
+        for i in 0 ..< p {
+            for k in 0 ..< i { z[i] -= a[i * p + k] * z[k] }
+            z[i] /= a[i * p + i]
+        }
+        for i in stride(from: p - 1, through: 0, by: -1) {
+            for k in (i + 1) ..< max(i + 1, p) { z[i] -= a[k * p + i] * z[k] }
+            z[i] /= a[i * p + i]
+        }
+        return z
+    }
+}
