@@ -55,11 +55,16 @@ public struct Plan: Sendable, Decodable {
         public var origin: String
         public var node: String
         public var cuH: Double
+        /// plan/2's pool type; a plan/1 placement runs in its node's only pool.
+        public var pool: String = Plan.defaultPool
 
         enum CodingKeys: String, CodingKey {
-            case period, start, classID = "class", origin, node, cuH = "cu_h"
+            case period, start, classID = "class", origin, node, cuH = "cu_h", pool
         }
     }
+
+    /// The pool of a placement that names none.
+    public static let defaultPool = "general"
 
     public struct NodeSchedule: Sendable, Decodable, Equatable {
         public var id: String
@@ -190,6 +195,14 @@ extension Plan.Summary {
 }
 
 extension Plan.Placement {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(period: try c.decode(Int.self, forKey: .period), start: try c.decode(String.self, forKey: .start),
+                  classID: try c.decode(String.self, forKey: .classID), origin: try c.decode(String.self, forKey: .origin),
+                  node: try c.decode(String.self, forKey: .node), cuH: try c.decode(Double.self, forKey: .cuH),
+                  pool: try c.decodeIfPresent(String.self, forKey: .pool) ?? Plan.defaultPool)
+    }
+
     func json() -> JSON {
         .object([("period", .number(Double(period))), ("start", .string(start)), ("class", .string(classID)),
                  ("origin", .string(origin)), ("node", .string(node)), ("cu_h", .number(cuH))])
