@@ -31,7 +31,8 @@ struct GreenShiftCommand: ParsableCommand {
             1 any other failure.
             """,
         version: "0.1.0",
-        subcommands: [Optimize.self, Validate.self, Verify.self, Export.self, ReportCommand.self, Generate.self, Evaluate.self])
+        subcommands: [Optimize.self, Validate.self, Verify.self, Export.self, ReportCommand.self, Generate.self, Evaluate.self,
+                      Schedule.self, Now.self])
 }
 
 /// SIGINT, SIGTERM and SIGHUP end a run with a message and the conventional status 128 + signal.
