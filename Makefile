@@ -6,7 +6,7 @@ OUT      ?= out
 SWIFT    ?= swift
 BIN      := .build/debug/greenshift
 
-.PHONY: all deps build run test release bench clean fuzz report-png
+.PHONY: all deps build run test test-slurm release bench clean fuzz report-png
 
 all: build
 
@@ -27,6 +27,12 @@ run: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest
+
+# greenshift's Slurm reservations and sbatch wrapper against a real one-machine Slurm (munged,
+# slurmctld, slurmd on localhost, all files in a temporary folder): Tests/slurm/round-trip.sh.
+# Installs Debian's slurm-wlm and munge when missing; run as root.
+test-slurm: build
+	Tests/slurm/round-trip.sh
 
 release: deps
 	$(SWIFT) build -c release

@@ -16,7 +16,7 @@ public struct SlurmSchedule {
         public var pool: String
         public var period: Int
         public var cu: Double
-        /// `CoreCnt=60`, `Nodes=a,b` or `Licenses=greencu:8`.
+        /// `CoreCnt=60`, `Nodes=a,b` or `Licenses=greencu:8 Flags=ANY_NODES`.
         public var resources: String
     }
 
@@ -39,7 +39,8 @@ public struct SlurmSchedule {
                 }
                 resources = "Nodes=" + names.prefix(count).joined(separator: ",")
             case .licenses(let license, let cuPerLicense):
-                resources = "Licenses=\(license):\(wholeUnits(cu / cuPerLicense))"
+                // Slurm reserves licenses alone only with ANY_NODES: the jobs may run on any node.
+                resources = "Licenses=\(license):\(wholeUnits(cu / cuPerLicense)) Flags=ANY_NODES"
             }
             return Reservation(name: "greenshift-\(slot.node)-\(slot.pool)-\(horizon.start(of: slot.period).utcStamp)",
                                node: slot.node, pool: slot.pool, period: slot.period, cu: cu, resources: resources)
@@ -67,20 +68,39 @@ public struct SlurmSchedule {
         var out = """
             #!/bin/sh
             # Slurm reservations for the flexible work of a greenshift plan: one per node, pool and period.
-            \(header)# Running it again leaves the same reservations: each is deleted and created anew; a period that has
-            # begun is reserved from now to its end, one that is over is skipped.
+            \(header)# Running it again leaves the same reservations: one that already holds what is planned is left
+            # alone (jobs may wait in it), another is updated, or replaced where Slurm cannot update it (core
+            # reservations). A period that has begun is reserved from now to its end, one that is over is skipped.
             set -eu
             export TZ=UTC
-            now=$(date +%s)
+            now=$(date +%s) status=0
             reserve() {
                 name=$1 start=$2 end=$3 minutes=$4; shift 4
                 [ "$now" -lt "$end" ] || return 0
-                if scontrol show reservation "$name" >/dev/null 2>&1; then scontrol delete ReservationName="$name"; fi
+                from=$(date -d "@$start" +%Y-%m-%dT%H:%M:%S) to=$(date -d "@$end" +%Y-%m-%dT%H:%M:%S)
                 if [ "$now" -gt "$start" ]; then
-                    scontrol create reservation ReservationName="$name" StartTime=now EndTime="$(date -d "@$end" +%Y-%m-%dT%H:%M:%S)" "$@"
+                    set -- StartTime=now EndTime="$to" "$@"
                 else
-                    scontrol create reservation ReservationName="$name" StartTime="$(date -d "@$start" +%Y-%m-%dT%H:%M:%S)" Duration="$minutes" "$@"
+                    set -- StartTime="$from" Duration="$minutes" "$@"
                 fi
+                if held=$(scontrol show reservation "$name" --oneliner 2>/dev/null); then
+                    same=yes
+                    # The same end and resources, and the same start unless the period has begun.
+                    for option in EndTime="$to" "$@"; do
+                        case "$option" in StartTime=*|Duration=*) continue ;; esac
+                        case " $held " in *" $option "*) ;; *) same=no ;; esac
+                    done
+                    case " $held " in *" StartTime=$from "*|*" State=ACTIVE "*) ;; *) same=no ;; esac
+                    [ $same = no ] || return 0
+                    # Not updated: an update keeps resources the plan no longer asks for (and Slurm
+                    # updates no core reservation).
+                    if ! scontrol delete ReservationName="$name"; then
+                        echo "$0: $name differs from the plan but cannot be replaced; left as it is" >&2
+                        status=1
+                        return 0
+                    fi
+                fi
+                scontrol create reservation ReservationName="$name" "$@"
             }
 
             """
@@ -90,7 +110,7 @@ public struct SlurmSchedule {
             out += "# \(r.node) \(r.pool), period \(r.period) from \(start.utcLocal): \(JSON.format(r.cu)) CU\n"
             out += "reserve \(r.name) \(start.epochSeconds) \(end.epochSeconds) \(horizon.periodMinutes) \(r.resources) \(who.joined(separator: " "))\n"
         }
-        return out
+        return out + "exit $status\n"
     }
 
     func sbatchWrapper(_ reservations: [Reservation]) -> String {
