@@ -6,7 +6,7 @@ OUT      ?= out
 SWIFT    ?= swift
 BIN      := .build/debug/greenshift
 
-.PHONY: all deps build run test test-slurm release bench clean fuzz report-png
+.PHONY: all deps build run test test-slurm test-kubernetes release bench clean fuzz report-png
 
 all: build
 
@@ -33,6 +33,14 @@ test: deps
 # Installs Debian's slurm-wlm and munge when missing; run as root.
 test-slurm: build
 	Tests/slurm/round-trip.sh
+
+# The Kueue and Karmada manifests against the upstream CRD schemas (ClusterQueue v1beta1,
+# PropagationPolicy v1alpha1), read from GitHub at pinned releases by Tests/kubernetes/crds.sh
+# (or from git mirrors under $$UPSTREAM_MIRROR); needs PyYAML (python3-yaml, installed when missing).
+test-kubernetes: deps
+	Tests/kubernetes/crds.sh .build/crds
+	$(SWIFT) build --build-tests
+	GREENSHIFT_CRDS=$(abspath .build/crds) $(SWIFT) test --skip-build --disable-xctest --filter KubernetesSchemaTests
 
 release: deps
 	$(SWIFT) build -c release

@@ -19,5 +19,6 @@ struct FlexibleCapacity {
     }
 }
 
-/// Whole resources for a fractional need, without rounding solver noise (1e-9 above an integer) up.
-func wholeUnits(_ amount: Double) -> Int { Int((amount - 1e-9).rounded(.up)) }
+/// Whole resources for a fractional need, without rounding floating-point noise (a relative 1e-9
+/// above an integer) up.
+func wholeUnits(_ amount: Double) -> Int { Int((amount - max(1e-9, abs(amount) * 1e-9)).rounded(.up)) }
