@@ -33,8 +33,10 @@ public struct KueueSchedule {
         return .object([("spec", .object([("resourceGroups", .array(groups))]))])
     }
 
-    /// A Kubernetes quantity, rounded up: whole units, else thousandths ("1500m").
+    /// A Kubernetes quantity, rounded up: to thousandths ("6250m") below 1000 units, where a
+    /// thousandth matters, to whole units from there on (cores, bytes).
     static func quantity(_ amount: Double) -> JSON {
+        guard amount < 1000 else { return .number(Double(wholeUnits(amount))) }
         let milli = wholeUnits(amount * 1000)
         return milli % 1000 == 0 ? .number(Double(milli / 1000)) : .string("\(milli)m")
     }

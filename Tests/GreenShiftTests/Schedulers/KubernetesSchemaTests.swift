@@ -88,8 +88,9 @@ struct KubernetesSchemaTests {
         #expect(checked == 240)
     }
 
-    /// Kubernetes quantities as the tests expect them, computed independently: rounded up to thousandths.
+    /// Kubernetes quantities as the tests expect them, computed independently: rounded up, to thousandths below 1000.
     static func quantityText(_ amount: Double) -> String {
+        if amount >= 1000 { return "\(Int((amount - 1e-6).rounded(.up)))" }
         let milli = Int((amount * 1000 - 1e-6).rounded(.up))
         return milli % 1000 == 0 ? "\(milli / 1000)" : "\(milli)m"
     }

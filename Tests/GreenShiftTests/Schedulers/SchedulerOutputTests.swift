@@ -75,10 +75,11 @@ import Testing
         #expect(kueue.cronSchedule() == "15,45 16,17 * * *")
     }
 
-    @Test func quantitiesRoundUpToThousandths() {
+    @Test func quantitiesRoundUpToThousandthsOrWholeUnits() {
         #expect(KueueSchedule.quantity(25).yaml() == "25\n")
         #expect(KueueSchedule.quantity(6.25).yaml() == "\"6250m\"\n")
         #expect(KueueSchedule.quantity(0.0001).yaml() == "\"1m\"\n")
+        #expect(KueueSchedule.quantity(11761.2).yaml() == "11762\n")
         // Floating-point noise above a whole number is not rounded up.
         #expect(KueueSchedule.quantity(0.1 * 3 * 10).yaml() == "3\n")
     }
