@@ -107,7 +107,7 @@ public struct SlurmSchedule {
         if reservations.isEmpty { out += "# The plan has no flexible work: nothing to reserve.\n" }
         for r in reservations {
             let start = horizon.start(of: r.period), end = horizon.start(of: r.period + 1)
-            out += "# \(r.node) \(r.pool), period \(r.period) from \(start.utcLocal): \(JSON.format(r.cu)) CU\n"
+            out += "# \(r.node) \(r.pool), period \(r.period) from \(start.utcLocal) UTC: \(JSON.format(r.cu)) CU\n"
             out += "reserve \(r.name) \(start.epochSeconds) \(end.epochSeconds) \(horizon.periodMinutes) \(r.resources) \(who.joined(separator: " "))\n"
         }
         return out + "exit $status\n"
