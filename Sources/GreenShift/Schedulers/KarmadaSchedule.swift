@@ -29,7 +29,8 @@ public struct KarmadaSchedule {
             }
             let shares = routes.filter { $0.classID == lane.classID && $0.origin == lane.origin }
             let weights = Self.integerWeights(shares.map(\.weight))
-            let targets = zip(shares, weights).filter { $0.1 > 0 }.map { (cluster: site.nodes[$0.0.node]?.cluster ?? $0.0.node, weight: $0.1) }
+            // Site.load(for: .karmada) has checked that every node of the plan names its cluster.
+            let targets = zip(shares, weights).filter { $0.1 > 0 }.map { (cluster: site.nodes[$0.0.node]!.cluster!, weight: $0.1) }
             return .object([
                 ("apiVersion", .string(Self.apiVersion)), ("kind", .string("PropagationPolicy")),
                 ("metadata", .object([("name", .string(name)), ("namespace", .string(karmada.namespace)),
