@@ -5,18 +5,21 @@
 #   clusterqueue.v1beta1.json       kueue.x-k8s.io ClusterQueue, Kueue $KUEUE_REF
 #   propagationpolicy.v1alpha1.json policy.karmada.io PropagationPolicy, Karmada $KARMADA_REF
 # From GitHub, or from git mirrors OWNER+NAME/repo under $UPSTREAM_MIRROR when set. Needs python3
-# with PyYAML (Debian's python3-yaml, installed when missing), which the tests also use to read
-# the YAML greenshift writes.
+# with PyYAML (Debian's python3-yaml, installed when missing, as curl is), which the tests also
+# use to read the YAML greenshift writes.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${1:-.build/crds}
 KUEUE_REF=${KUEUE_REF:-v0.19.2}
 KARMADA_REF=${KARMADA_REF:-v1.18.2}
 
-if ! python3 -c 'import yaml' 2>/dev/null; then
-    echo "Installing python3-yaml with apt-get..."
+missing=()
+python3 -c 'import yaml' 2>/dev/null || missing+=(python3-yaml)
+[ -n "${UPSTREAM_MIRROR:-}" ] || command -v curl >/dev/null || missing+=(curl ca-certificates)
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing ${missing[*]} with apt-get..."
     SUDO=$( [ "$(id -u)" = 0 ] || echo sudo )
-    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-yaml >/dev/null
+    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 upstream() { # owner/name ref path
