@@ -69,8 +69,8 @@ public struct SlurmSchedule {
             #!/bin/sh
             # Slurm reservations for the flexible work of a greenshift plan: one per node, pool and period.
             \(header)# Running it again leaves the same reservations: one that already holds what is planned is left
-            # alone (jobs may wait in it), another is updated, or replaced where Slurm cannot update it (core
-            # reservations). A period that has begun is reserved from now to its end, one that is over is skipped.
+            # alone (jobs may wait in it), another is replaced. A period that has begun is reserved from now
+            # to its end, one that is over is skipped. Exit 1 if a reservation could not be replaced.
             set -eu
             export TZ=UTC
             now=$(date +%s) status=0
