@@ -6,7 +6,7 @@ OUT      ?= out
 SWIFT    ?= swift
 BIN      := .build/debug/greenshift
 
-.PHONY: all deps build run test test-venv release bench bench-forecast clean fuzz report-png toml-test
+.PHONY: all deps build run test test-venv test-slurm test-kubernetes release bench bench-forecast clean fuzz report-png toml-test
 
 all: build
 
@@ -36,6 +36,20 @@ test-venv:
 	elif [ ! -f $(VENV)/.installed ] || [ Tests/Python/requirements.txt -nt $(VENV)/.installed ]; then \
 		python3 -m venv $(VENV) && $(VENV)/bin/pip install -q -r Tests/Python/requirements.txt && touch $(VENV)/.installed; \
 	fi
+
+# greenshift's Slurm reservations and sbatch wrapper against a real one-machine Slurm (munged,
+# slurmctld, slurmd on localhost, all files in a temporary folder): Tests/slurm/round-trip.sh.
+# Installs Debian's slurm-wlm and munge when missing; run as root.
+test-slurm: build
+	Tests/slurm/round-trip.sh
+
+# The Kueue and Karmada manifests against the upstream CRD schemas (ClusterQueue v1beta1,
+# PropagationPolicy v1alpha1), read from GitHub at pinned releases by Tests/kubernetes/crds.sh
+# (or from git mirrors under $$UPSTREAM_MIRROR); needs PyYAML (python3-yaml, installed when missing).
+test-kubernetes: deps
+	Tests/kubernetes/crds.sh .build/crds
+	$(SWIFT) build --build-tests
+	GREENSHIFT_CRDS=$(abspath .build/crds) $(SWIFT) test --skip-build --disable-xctest --filter KubernetesSchemaTests
 
 release: deps
 	$(SWIFT) build -c release

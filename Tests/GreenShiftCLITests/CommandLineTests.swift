@@ -220,7 +220,7 @@ import Testing
         let text = try String(contentsOfFile: out + "/plan.json", encoding: .utf8)
         for (old, new, message) in [
             ("\"periods\": 3,", "\"periods\": 3.5,", "not a greenshift plan: periods is 3.5, where a whole number belongs"),
-            ("\"period\": 2, \"start\"", "\"period\": 1e30, \"start\"", "not a greenshift plan: placements[3].period is 1e+30, where a whole number belongs"),
+            ("\"period\": 2, \"start\"", "\"period\": 1e30, \"start\"", "not a greenshift plan: capacity[3].period is 1e+30, where a whole number belongs"),
             ("\"periods\": 3,", "\"periods\": 3,,", "not valid JSON"),
         ] {
             let plan = Self.temporaryDirectory() + "/plan.json"

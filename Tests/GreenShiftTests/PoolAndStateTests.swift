@@ -129,7 +129,7 @@ import Testing
         let p = plan.nodes[0].periods[0]
         #expect(isClose(p.itMW, 5) && isClose(p.facilityMW, 6) && isClose(plan.summary.carbonKg, 3600))
         #expect(isClose(p.pools![0].itMW, 2) && isClose(p.pools![1].itMW, 3))
-        #expect(Set(plan.placements.map { "\($0.classID):\($0.pool!)" }) == ["web:general", "train:ai"])
+        #expect(Set(plan.placements.map { "\($0.classID):\($0.pool)" }) == ["web:general", "train:ai"])
     }
 
     // MARK: Backlog and battery from state.json

@@ -228,7 +228,7 @@ import Testing
     static func isClose(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-6 * max(1, abs(a), abs(b)) }
 
     static func placement(_ t: Int, _ w: String, _ o: String, _ n: String, _ cuH: Double) -> Plan.Placement {
-        Plan.Placement(period: t, start: "", classID: w, origin: o, node: n, cuH: cuH)
+        Plan.Placement(period: t, start: "", classID: w, pool: Pool.general, origin: o, node: n, cuH: cuH)
     }
 
     /// A scenario and a plan made up directly (not solved), of any size: smooth daily curves,

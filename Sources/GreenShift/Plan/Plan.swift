@@ -71,13 +71,11 @@ public struct Plan: Sendable, Decodable {
         public var period: Int
         public var start: String
         public var classID: String
-        /// The pool type the work runs in; absent in a plan/1 file, where every pool is `general`.
-        public var pool: String?
+        /// The pool type the work runs in; `general` when a plan/1 file, which has no pools, is read.
+        public var pool: String
         public var origin: String
         public var node: String
         public var cuH: Double
-
-        public var poolType: String { pool ?? Pool.general }
 
         enum CodingKeys: String, CodingKey {
             case period, start, classID = "class", pool, origin, node, cuH = "cu_h"
@@ -238,9 +236,18 @@ extension Plan.Summary {
 }
 
 extension Plan.Placement {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(period: try c.decode(Int.self, forKey: .period), start: try c.decode(String.self, forKey: .start),
+                  classID: try c.decode(String.self, forKey: .classID),
+                  pool: try c.decodeIfPresent(String.self, forKey: .pool) ?? Pool.general,
+                  origin: try c.decode(String.self, forKey: .origin), node: try c.decode(String.self, forKey: .node),
+                  cuH: try c.decode(Double.self, forKey: .cuH))
+    }
+
     func json() -> JSON {
         .object([("period", .number(Double(period))), ("start", .string(start)), ("class", .string(classID)),
-                 ("pool", .string(poolType)), ("origin", .string(origin)), ("node", .string(node)), ("cu_h", .number(cuH))])
+                 ("pool", .string(pool)), ("origin", .string(origin)), ("node", .string(node)), ("cu_h", .number(cuH))])
     }
 }
 
@@ -303,7 +310,7 @@ extension Plan {
     public func placementsCSV() -> String {
         var out = "period,start,class,pool,origin,node,cu_h\n"
         for p in placements {
-            out += "\(p.period),\(p.start),\(p.classID),\(p.poolType),\(p.origin),\(p.node),\(JSON.format(p.cuH))\n"
+            out += "\(p.period),\(p.start),\(p.classID),\(p.pool),\(p.origin),\(p.node),\(JSON.format(p.cuH))\n"
         }
         return out
     }

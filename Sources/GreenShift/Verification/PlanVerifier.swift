@@ -72,7 +72,7 @@ public struct PlanVerifier {
                 fail("placement \(p.classID) \(p.origin) -> \(p.node) has period \(p.period) and cu_h \(p.cuH)"); continue
             }
             let cls = scenario.classes[w]
-            if p.poolType != cls.pool { fail("placement of class '\(cls.id)' is in a '\(p.poolType)' pool; the class needs '\(cls.pool)'") }
+            if p.pool != cls.pool { fail("placement of class '\(cls.id)' is in a '\(p.pool)' pool; the class needs '\(cls.pool)'") }
             guard let pool = scenario.nodes[n].pools.firstIndex(where: { $0.type == cls.pool }) else {
                 fail("class '\(cls.id)' runs at \(p.node), which has no '\(cls.pool)' pool"); continue
             }
