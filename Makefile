@@ -47,8 +47,8 @@ test-slurm: build
 # PropagationPolicy v1alpha1), read from GitHub at pinned releases by Tests/kubernetes/crds.sh
 # (or from git mirrors under $$UPSTREAM_MIRROR); needs PyYAML (python3-yaml, installed when missing).
 test-kubernetes: deps
-	Tests/kubernetes/crds.sh .build/crds
-	$(SWIFT) build --build-tests
+	@Tests/kubernetes/crds.sh .build/crds || { status=$$?; [ $$status = 77 ] && exit 0; exit $$status; }; \
+	$(SWIFT) build --build-tests && \
 	GREENSHIFT_CRDS=$(abspath .build/crds) $(SWIFT) test --skip-build --disable-xctest --filter KubernetesSchemaTests
 
 release: deps
