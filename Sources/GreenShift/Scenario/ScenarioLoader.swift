@@ -101,6 +101,15 @@ public struct ScenarioLoader {
         var poolsKnown = true
         /// Whether the horizon and the node and class ids are known, so time series can be checked.
         var complete = true
+        /// Nodes with errors of their own: rules that read their pools or battery (in time series,
+        /// state.json) are not checked against them, so one mistake is reported once.
+        var brokenNodes: Set<Int> = []
+
+        /// Whether work of the class can be checked for having no pool to run in: every node's
+        /// pools are known and some node has the class's pool type (else that is the one error).
+        func poolRulesApply(toClass w: Int) -> Bool {
+            complete && poolsKnown && nodes.contains { $0.poolIndex(classes[w].pool) != nil }
+        }
     }
 
     private func path(_ relative: String) -> String {
@@ -262,6 +271,7 @@ public struct ScenarioLoader {
             // A node with other errors still takes its place, so later references to its id (links,
             // columns) are not reported too; the errors already stop the scenario from loading.
             let usableCooling = coolingName.flatMap { CoolingModelLoader.isValidName($0) ? $0 : nil }
+            if !ok { h.brokenNodes.insert(h.nodes.count) }
             h.nodes.append(Node(id: id, name: name, latitude: lat, longitude: lon, pools: pools ?? [],
                                 coolingModel: usableCooling ?? "",
                                 gridImportMW: ok ? grid : nil, battery: ok ? battery : nil))
@@ -499,9 +509,9 @@ public struct ScenarioLoader {
             // Work of a class that cannot move, at a node without its pool, could run nowhere.
             var rule: SeriesReader.CellRule?
             // Reported at the first such cell of each column; nodes whose compute keys are broken are skipped.
-            if let h, h.complete, h.poolsKnown, !h.classes[w].movable {
+            if let h, h.poolRulesApply(toClass: w), !h.classes[w].movable {
                 let pool = h.classes[w].pool, nodeIDs = h.nodes.map(\.id)
-                let poolless = Set(h.nodes.indices.filter { h.nodes[$0].poolIndex(pool) == nil })
+                let poolless = Set(h.nodes.indices.filter { h.nodes[$0].poolIndex(pool) == nil && !h.brokenNodes.contains($0) })
                 if !poolless.isEmpty {
                     let reported = NodeSet()
                     rule = { n, v in

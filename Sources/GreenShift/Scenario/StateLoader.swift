@@ -78,7 +78,7 @@ struct StateLoader {
                 reader.report("\(ctx): due \(due) leaves \(last + 1) periods, more than class '\(cls.id)' allows work arriving in period 0 (its deadline gives \(formatNumber(window)) periods after the arrival one)")
                 ok = false
             }
-            if !cls.movable, cuH > 0, h.nodes[o].poolIndex(cls.pool) == nil {
+            if !cls.movable, cuH > 0, h.poolRulesApply(toClass: w), !h.brokenNodes.contains(o), h.nodes[o].poolIndex(cls.pool) == nil {
                 reader.report("\(ctx): \(formatNumber(cuH)) CU*h of class '\(cls.id)' (not movable) at node '\(h.nodes[o].id)', which has no '\(cls.pool)' pool: that work could run nowhere")
                 ok = false
             }
@@ -104,6 +104,7 @@ struct StateLoader {
                 reader.report("\(ctx): node '\(id)' is listed twice (first in entry #\(first + 1))"); continue
             }
             seen[n] = k
+            guard !h.brokenNodes.contains(n) else { continue }
             guard let battery = h.nodes[n].battery else {
                 reader.report("\(ctx): node '\(id)' has no battery"); continue
             }
