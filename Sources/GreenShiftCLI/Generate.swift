@@ -14,18 +14,26 @@ struct Generate: ParsableCommand {
     @Option(name: .customLong("links-per-node"),
             help: "Links per node: each node's nearest neighbours and nearest nodes across the east-west divide; up to this many + 1 nodes are joined pairwise.")
     var linksPerNode = 6
+    @Option(help: ArgumentHelp("Compute pool types of the nodes, e.g. general,ai,hpc: every node has a general pool, some an ai or hpc pool; ai-training then needs ai, and hpc brings a simulation class.", valueName: "types"))
+    var pools = Pool.general
     @Option(help: "The scenario folder to write.") var out: String
+
+    private var extraPools: [String] { pools.split(separator: ",").map(String.init).filter { $0 != Pool.general } }
 
     func validate() throws {
         guard nodes >= 1, periods >= 1, classes >= 0 else { throw ValidationError("--nodes and --periods must be >= 1, --classes >= 0") }
         guard (1 ... 1440).contains(periodMinutes) else { throw ValidationError("--period-minutes must be in 1..1440") }
         guard linksPerNode >= 0 else { throw ValidationError("--links-per-node must be >= 0") }
+        for type in extraPools where !ScenarioGenerator.poolTypes.contains(type) {
+            throw ValidationError("--pools: '\(type)' is not a pool type the generator knows (general, \(ScenarioGenerator.poolTypes.joined(separator: ", ")))")
+        }
     }
 
     func run() throws {
         try runReportingErrors {
             var generator = ScenarioGenerator(nodes: nodes, periods: periods, periodMinutes: periodMinutes, classes: classes, seed: seed)
             generator.linksPerNode = linksPerNode
+            generator.extraPools = extraPools
             try generator.write(to: out)
             print("wrote \(out): \(nodes) nodes, \(periods) periods of \(periodMinutes) min, \(classes) classes")
         }

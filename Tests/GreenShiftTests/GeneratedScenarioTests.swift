@@ -5,9 +5,12 @@ import Testing
 /// Properties on scenarios from the generator: every plan verifies, no plan is worse than not
 /// shifting, relaxing a limit never raises the optimum, adding demand never lowers it.
 @Suite(.serialized) struct GeneratedScenarioTests {
-    static func scenario(seed: UInt64, nodes: Int = 9, periods: Int = 12, periodMinutes: Int = 60, classes: Int = 4) throws -> Scenario {
+    static func scenario(seed: UInt64, nodes: Int = 9, periods: Int = 12, periodMinutes: Int = 60, classes: Int = 4,
+                         pools: [String] = []) throws -> Scenario {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("greenshift-gen-\(UUID().uuidString)").path
-        try ScenarioGenerator(nodes: nodes, periods: periods, periodMinutes: periodMinutes, classes: classes, seed: seed).write(to: dir)
+        var generator = ScenarioGenerator(nodes: nodes, periods: periods, periodMinutes: periodMinutes, classes: classes, seed: seed)
+        generator.extraPools = pools
+        try generator.write(to: dir)
         return try ScenarioLoader(directory: dir, coolingLibrary: ScenarioFixture.coolingLibrary).load()
     }
 
@@ -45,6 +48,34 @@ import Testing
         let plan = try solveAndVerify(s)
         #expect(objective(plan, s) <= plan.summary.baselineCarbonKg
                 + s.unservedPenaltyKgPerCUh * plan.summary.baselineUnservedCUh + 1e-6 * plan.summary.baselineCarbonKg)
+    }
+
+    /// Pooled scenarios: the plan verifies and beats the baseline; giving a node the pool of
+    /// another type it lacks never raises the optimum, taking one away never lowers it. (An idle
+    /// pool draws its idle power whatever it runs, so the pools compared here draw none.)
+    @Test(arguments: [1, 2] as [UInt64])
+    func addingAPoolNeverRaisesTheOptimum(seed: UInt64) throws {
+        let s = try Self.scenario(seed: seed, nodes: 8, periods: 8, classes: 3, pools: ["ai", "hpc"])
+        #expect(Set(s.nodes.flatMap { $0.pools.map(\.type) }) == ["general", "ai", "hpc"])
+        #expect(s.classes.map(\.pool) == ["general", "general", "ai", "hpc"])
+        let plan = try solveAndVerify(s)
+        #expect(plan.placements.allSatisfy { p in s.classes.first { $0.id == p.classID }!.pool == p.pool })
+        let base = objective(plan, s)
+        #expect(base <= plan.summary.baselineCarbonKg + s.unservedPenaltyKgPerCUh * plan.summary.baselineUnservedCUh)
+        var free = s
+        for n in free.nodes.indices { for k in free.nodes[n].pools.indices where k > 0 { free.nodes[n].pools[k].idleITMW = 0 } }
+        let freeOptimum = try optimum(free)
+        let tolerance = 1e-7 * max(1, freeOptimum)
+        let ai = free.nodes.flatMap(\.pools).first { $0.type == "ai" }!
+        let without = free.nodes.indices.first { free.nodes[$0].poolIndex("ai") == nil }!
+        var added = free
+        added.nodes[without].pools.append(ai)
+        #expect(try optimum(added) <= freeOptimum + tolerance)
+        let with = free.nodes.indices.filter { free.nodes[$0].poolIndex("ai") != nil }
+        #expect(with.count > 1)
+        var removed = free
+        removed.nodes[with[0]].pools.removeAll { $0.type == "ai" }
+        #expect(try optimum(removed) >= freeOptimum - tolerance)
     }
 
     @Test(arguments: [4, 5] as [UInt64])

@@ -13,6 +13,12 @@ public struct ScenarioGenerator: Sendable {
     public var seed: UInt64 = 1
     /// Links per node in large scenarios; up to this many + 1 nodes are fully meshed.
     public var linksPerNode = 6
+    /// Compute pool types besides `general` to give nodes (`ai`, `hpc`); empty writes version-1
+    /// nodes, byte for byte what the generator wrote before pools.
+    public var extraPools: [String] = []
+
+    /// The pool types the generator knows beyond `general`.
+    public static let poolTypes = PoolTemplate.all.map(\.type)
 
     public init(nodes: Int = 10, periods: Int = 24, periodMinutes: Int = 60, classes: Int = 3, seed: UInt64 = 1) {
         self.nodes = nodes
@@ -41,6 +47,33 @@ public struct ScenarioGenerator: Sendable {
         let demandScale: Double
     }
 
+    /// A pool type beyond general: which nodes have one, its size and its power. Its compute unit
+    /// is the type's own: an accelerator (ai) or a CPU node (hpc), busy for an hour.
+    struct PoolTemplate {
+        let type: String
+        /// Chance that a western or an eastern node has the pool.
+        let westShare: Double, eastShare: Double
+        /// Units per general CU of the node's general capacity.
+        let unitsPerCU: Double
+        /// Full-load IT power per unit and the fraction of it drawn idle.
+        let peakITMWPerUnit: Double, idleFraction: Double
+        /// The class that needs the pool.
+        let workload: ClassTemplate
+
+        static let all = [
+            // An 8-GPU server draws about 10.2 kW at full load (NVIDIA DGX H100 datasheet), 1.3 kW per
+            // accelerator; about 30 % of it idle. The national plan puts intelligent-computing centres
+            // mostly in the western hubs beside their wind and solar.
+            PoolTemplate(type: "ai", westShare: 0.8, eastShare: 0.3, unitsPerCU: 0.02, peakITMWPerUnit: 0.0013, idleFraction: 0.3,
+                         workload: ClassTemplate(id: "ai-training", deadlineHours: 24, movable: true, maxLatencyMs: nil, gbPerCUh: 0.2,
+                                                 share: 0.2, shapeWeight: 0.2, pool: "ai")),
+            // A two-socket CPU node of a supercomputing partition: about 0.6 kW at full load, a quarter idle.
+            PoolTemplate(type: "hpc", westShare: 0.3, eastShare: 0.3, unitsPerCU: 0.05, peakITMWPerUnit: 0.0006, idleFraction: 0.25,
+                         workload: ClassTemplate(id: "simulation", deadlineHours: 12, movable: true, maxLatencyMs: nil, gbPerCUh: 0.5,
+                                                 share: 0.15, shapeWeight: 0.3, pool: "hpc")),
+        ]
+    }
+
     struct ClassTemplate {
         let id: String
         let deadlineHours: Double
@@ -50,6 +83,7 @@ public struct ScenarioGenerator: Sendable {
         /// Share of each origin's mean demand, and how much of the trace's swing it keeps.
         let share: Double
         let shapeWeight: Double
+        var pool: String = Pool.general
     }
 
     static let classTemplates: [ClassTemplate] = [
@@ -73,15 +107,40 @@ public struct ScenarioGenerator: Sendable {
                                 gbPerCUh: 0.02, share: 0.1, shapeWeight: 0.5)
         }
         let links = makeLinks(sites, &random)
-        var result = [("scenario.toml", scenarioTOML(sites, templates, links))]
+        let pools = poolsPerSite(sites)
+        var classesWritten = templates
+        for extra in extraPools.compactMap({ type in PoolTemplate.all.first { $0.type == type } }) {
+            // ai-training needs the ai pool once there is one; hpc brings its own class.
+            if let k = classesWritten.firstIndex(where: { $0.id == extra.workload.id }) { classesWritten[k] = extra.workload }
+            else { classesWritten.append(extra.workload) }
+        }
+        var result = [("scenario.toml", scenarioTOML(sites, classesWritten, links, pools: pools))]
         result.append(("timeseries/renewable_mw.csv", csv(sites) { s, t in renewableMW(s, t) }))
         result.append(("timeseries/carbon_intensity.csv", csv(sites) { s, t in carbonKgPerMWh(s, t) }))
         result.append(("timeseries/temperature_c.csv", csv(sites) { s, t in temperatureC(s, t) }))
         let shares = templates.map(\.share).reduce(0, +)
-        for template in templates {
+        for template in classesWritten {
+            let pool = PoolTemplate.all.first { $0.type == template.pool }
             result.append(("timeseries/demand_\(template.id).csv", csv(sites) { s, t in
-                demandCUh(s, t, template, shareTotal: shares)
+                // Pooled work is in its pool's units: the share of the origin's demand it would be in
+                // general CU, converted at the pool's units per CU.
+                pool.map { demandCUh(s, t, template, shareTotal: 1) * $0.unitsPerCU } ?? demandCUh(s, t, template, shareTotal: shares)
             }))
+        }
+        return result
+    }
+
+    /// The extra pools of every site, drawn from a generator of their own so that the rest of the
+    /// scenario is the same with and without pools; every type is at one site at least.
+    private func poolsPerSite(_ sites: [Site]) -> [[PoolTemplate]] {
+        var random = SplitMix64(seed: seed ^ 0x706F_6F6C_7300)
+        let templates = extraPools.compactMap { type in PoolTemplate.all.first { $0.type == type } }
+        var result = sites.map { site in
+            templates.filter { random.uniform(0, 1) < (site.hub.west ? $0.westShare : $0.eastShare) }
+        }
+        for template in templates where !result.contains(where: { $0.contains { $0.type == template.type } }) {
+            let k = sites.firstIndex { $0.hub.west } ?? 0
+            result[k].append(template)
         }
         return result
     }
@@ -234,9 +293,10 @@ public struct ScenarioGenerator: Sendable {
         return (negative ? "-" : "") + digits[..<split] + (decimals > 0 ? "." + digits[split...] : "")
     }
 
-    private func scenarioTOML(_ sites: [Site], _ templates: [ClassTemplate], _ links: [GeneratedLink]) -> String {
+    private func scenarioTOML(_ sites: [Site], _ templates: [ClassTemplate], _ links: [GeneratedLink], pools: [[PoolTemplate]]) -> String {
+        let poolOption = extraPools.isEmpty ? "" : " --pools \(([Pool.general] + extraPools).joined(separator: ","))"
         var out = """
-            # Generated by `greenshift generate --nodes \(nodes) --periods \(periods) --period-minutes \(periodMinutes) --classes \(classes) --seed \(seed)\(linksPerNode == 6 ? "" : " --links-per-node \(linksPerNode)")`.
+            # Generated by `greenshift generate --nodes \(nodes) --periods \(periods) --period-minutes \(periodMinutes) --classes \(classes) --seed \(seed)\(linksPerNode == 6 ? "" : " --links-per-node \(linksPerNode)")\(poolOption)`.
             [scenario]
             name = "generated-\(nodes)x\(periods)x\(classes)-s\(seed)"
             start = "\(Self.start)"
@@ -244,20 +304,32 @@ public struct ScenarioGenerator: Sendable {
             periods = \(periods)
 
             """
-        for site in sites {
+        for (k, site) in sites.enumerated() {
+            let general = """
+                capacity_cu = \(Self.fixed(site.capacityCU, 0))
+                idle_it_mw = \(Self.fixed(site.capacityCU * Self.peakITMWPerCU * site.idleFraction, 3))
+                it_mw_per_cu = \(Self.fixed(Self.peakITMWPerCU * (1 - site.idleFraction), 7))
+
+                """
             out += """
 
                 [[nodes]]
                 id = "\(site.id)"
                 latitude = \(Self.fixed(site.latitude, 3))
                 longitude = \(Self.fixed(site.longitude, 3))
-                capacity_cu = \(Self.fixed(site.capacityCU, 0))
-                idle_it_mw = \(Self.fixed(site.capacityCU * Self.peakITMWPerCU * site.idleFraction, 3))
-                it_mw_per_cu = \(Self.fixed(Self.peakITMWPerCU * (1 - site.idleFraction), 7))
-                cooling_model = "\(site.cooling)"
+                \(extraPools.isEmpty ? general : "")cooling_model = "\(site.cooling)"
 
                 """
             if let grid = site.gridImportMW { out += "grid_import_mw = \(Self.fixed(grid, 0))\n" }
+            if !extraPools.isEmpty {
+                out += "[[nodes.pools]]\ntype = \"\(Pool.general)\"\n" + general
+                for p in pools[k] {
+                    let units = (site.capacityCU * p.unitsPerCU).rounded()
+                    out += "[[nodes.pools]]\ntype = \"\(p.type)\"\ncapacity_cu = \(Self.fixed(units, 0))\n"
+                    out += "idle_it_mw = \(Self.fixed(units * p.peakITMWPerUnit * p.idleFraction, 3))\n"
+                    out += "it_mw_per_cu = \(Self.fixed(p.peakITMWPerUnit * (1 - p.idleFraction), 7))\n"
+                }
+            }
             if let b = site.battery {
                 out += "[nodes.battery]\nenergy_mwh = \(Self.fixed(b.energy, 0))\npower_mw = \(Self.fixed(b.power, 0))\nround_trip_efficiency = \(Self.fixed(b.efficiency, 2))\ninitial_soc = 0.5\n"
             }
@@ -266,6 +338,7 @@ public struct ScenarioGenerator: Sendable {
             out += "\n[[classes]]\nid = \"\(c.id)\"\ndeadline_hours = \(Self.fixed(c.deadlineHours, 1))\nmovable = \(c.movable)\n"
             if let l = c.maxLatencyMs { out += "max_latency_ms = \(Self.fixed(l, 1))\n" }
             out += "gb_per_cu_h = \(Self.fixed(c.gbPerCUh, 3))\n"
+            if c.pool != Pool.general { out += "pool = \"\(c.pool)\"\n" }
         }
         for l in links {
             out += "\n[[links]]\na = \"\(sites[l.a].id)\"\nb = \"\(sites[l.b].id)\"\nlatency_ms = \(Self.fixed(l.latencyMs, 1))\n"
