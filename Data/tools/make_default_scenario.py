@@ -89,6 +89,16 @@ TRACE_SHIFT_HOURS = 0
 # Server power, Fan/Weber/Barroso linear model: P = idle + (peak - idle) * u.
 PEAK_IT_MW_PER_CU = 0.0005  # 500 W per server-equivalent at full load
 
+# AI (intelligent-computing) pools, in accelerators: the unit of "ai" work is one
+# reference accelerator busy for an hour. An 8-GPU training server draws about
+# 10.2 kW at full load (NVIDIA DGX H100 datasheet), 1.3 kW per accelerator with
+# its share of CPUs, memory and fabric; about 30 % of that idle. Sizes are this
+# scenario's assumptions; which hubs have them is explained in Data/README.md.
+AI_PEAK_IT_MW_PER_ACCELERATOR = 0.0013
+AI_IDLE_FRACTION = 0.30
+AI_POOLS = {"helinger": 8000, "zhongwei": 6000, "qingyang": 6000, "guian": 3000,
+            "yangtze-demo": 2000, "shaoguan": 1500}
+
 # Per node: capacity (CU), idle fraction of peak IT power, cooling model,
 # grid import limit (MW, None = unlimited), battery (energy MWh, power MW,
 # round-trip efficiency, initial state of charge) or None.
@@ -160,7 +170,7 @@ CARBON_NOON_DIP = {
 CLASSES = [
     dict(id="web", deadline_hours=0.0, movable=False),
     dict(id="batch", deadline_hours=12.0, movable=True, gb_per_cu_h=0.05),
-    dict(id="ai-training", deadline_hours=24.0, movable=True, gb_per_cu_h=0.01),
+    dict(id="ai-training", deadline_hours=24.0, movable=True, gb_per_cu_h=0.05, pool="ai"),
     dict(id="analytics", deadline_hours=4.0, movable=True, max_latency_ms=10.0, gb_per_cu_h=0.2),
 ]
 # How much of the trace's diurnal swing each class keeps: 1 = proportional to
@@ -168,17 +178,23 @@ CLASSES = [
 CLASS_SHAPE_WEIGHT = {"web": 1.0, "batch": 0.5, "ai-training": 0.2, "analytics": 1.0}
 # Mean arriving work per hour, as a fraction of the origin node's capacity.
 DEMAND_FRACTION = {
-    "zhangjiakou": {"web": 0.30, "batch": 0.15, "ai-training": 0.12, "analytics": 0.05},
-    "yangtze-demo": {"web": 0.35, "batch": 0.15, "ai-training": 0.10, "analytics": 0.06},
-    "wuhu": {"web": 0.25, "batch": 0.15, "ai-training": 0.05, "analytics": 0.03},
-    "shaoguan": {"web": 0.35, "batch": 0.12, "ai-training": 0.08, "analytics": 0.05},
-    "tianfu": {"web": 0.30, "batch": 0.10, "ai-training": 0.05, "analytics": 0.04},
-    "chongqing": {"web": 0.30, "batch": 0.12, "ai-training": 0.04, "analytics": 0.04},
+    "zhangjiakou": {"web": 0.30, "batch": 0.15, "analytics": 0.05},
+    "yangtze-demo": {"web": 0.35, "batch": 0.15, "analytics": 0.06},
+    "wuhu": {"web": 0.25, "batch": 0.15, "analytics": 0.03},
+    "shaoguan": {"web": 0.35, "batch": 0.12, "analytics": 0.05},
+    "tianfu": {"web": 0.30, "batch": 0.10, "analytics": 0.04},
+    "chongqing": {"web": 0.30, "batch": 0.12, "analytics": 0.04},
     "guian": {"web": 0.06, "batch": 0.04},
     "helinger": {"web": 0.03, "batch": 0.03},
-    "qingyang": {"web": 0.02, "batch": 0.02, "ai-training": 0.05},
+    "qingyang": {"web": 0.02, "batch": 0.02},
     "zhongwei": {"web": 0.04, "batch": 0.03},
 }
+# AI training arriving per hour, in accelerator-hours: the eastern model builders'
+# jobs (most of them at nodes without an AI pool) and Qingyang's own; about 40 %
+# of the AI pools' 26,500 accelerators on average.
+AI_DEMAND_PER_HOUR = {"zhangjiakou": 2400.0, "yangtze-demo": 3000.0, "wuhu": 800.0,
+                      "shaoguan": 1200.0, "tianfu": 800.0, "chongqing": 600.0,
+                      "qingyang": 1500.0}
 
 # Network.
 FIBRE_KM_PER_MS = 200.0   # light in glass, about 2/3 c
@@ -386,11 +402,14 @@ def trace_shape():
 
 
 def demand_series(node, cls):
-    frac = DEMAND_FRACTION[node].get(cls)
-    if frac is None:
+    if cls == "ai-training":
+        per_hour = AI_DEMAND_PER_HOUR.get(node)
+    else:
+        frac = DEMAND_FRACTION[node].get(cls)
+        per_hour = None if frac is None else frac * NODES[node]["capacity_cu"]
+    if per_hour is None:
         return None
     w = CLASS_SHAPE_WEIGHT[cls]
-    per_hour = frac * NODES[node]["capacity_cu"]
     p = PERIOD_MINUTES / 60.0
     # Whole CU*h per period; the rounded values keep the exact daily total.
     return round_keep_mean([per_hour * p * (1.0 - w + w * s) for s in trace_shape()], 0, per_hour * p)
@@ -457,12 +476,26 @@ def scenario_toml():
         L.append(f"name = {toml_str(name)}")
         L.append(f"latitude = {lat}")
         L.append(f"longitude = {lon}")
-        L.append(f"capacity_cu = {n['capacity_cu']:.1f}")
-        L.append(f"idle_it_mw = {round(idle, 4)!r}")
-        L.append(f"it_mw_per_cu = {round(per_cu, 7)!r}")
+        general = [f"capacity_cu = {n['capacity_cu']:.1f}",
+                   f"idle_it_mw = {round(idle, 4)!r}",
+                   f"it_mw_per_cu = {round(per_cu, 7)!r}"]
+        if cid not in AI_POOLS:
+            L.extend(general)
         L.append(f"cooling_model = {toml_str(n['cooling'])}")
         if n["grid_import_mw"] is not None:
             L.append(f"grid_import_mw = {n['grid_import_mw']:.1f}")
+        if cid in AI_POOLS:
+            accelerators = AI_POOLS[cid]
+            L.append("")
+            L.append("[[nodes.pools]]")
+            L.append('type = "general"')
+            L.extend(general)
+            L.append("")
+            L.append("[[nodes.pools]]")
+            L.append('type = "ai"')
+            L.append(f"capacity_cu = {accelerators:.1f}")
+            L.append(f"idle_it_mw = {round(accelerators * AI_PEAK_IT_MW_PER_ACCELERATOR * AI_IDLE_FRACTION, 4)!r}")
+            L.append(f"it_mw_per_cu = {round(AI_PEAK_IT_MW_PER_ACCELERATOR * (1 - AI_IDLE_FRACTION), 7)!r}")
         if n["battery"] is not None:
             e, p, rte, soc = n["battery"]
             L.append("")
@@ -481,6 +514,8 @@ def scenario_toml():
             L.append(f"max_latency_ms = {c['max_latency_ms']:.1f}")
         if "gb_per_cu_h" in c:
             L.append(f"gb_per_cu_h = {c['gb_per_cu_h']}")
+        if "pool" in c:
+            L.append(f"pool = {toml_str(c['pool'])}")
     for a, b, d, latency, bw in links():
         L.append("")
         L.append(f"# great-circle {d:.0f} km")

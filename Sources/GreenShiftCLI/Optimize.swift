@@ -97,6 +97,13 @@ enum Summary {
             "  unserved        \(String(format: "%.0f", s.unservedCUh)) CU*h" + (s.unservedCUh > 0 ? "  <-- WORK LEFT UNSERVED" : "")
                 + " (baseline \(String(format: "%.0f", s.baselineUnservedCUh)))",
         ]
+        let poolTypes = Set(scenario.nodes.flatMap { $0.pools.map(\.type) })
+        if poolTypes.count > 1 {
+            // Each pool type counts in its own unit (a CPU server-hour, an accelerator-hour): say them apart.
+            var byPool: [String: Double] = [:]
+            for p in result.plan.placements { byPool[p.pool, default: 0] += p.cuH }
+            lines.append("  by pool         " + poolTypes.sorted().map { "\($0) \(String(format: "%.0f", byPool[$0] ?? 0))" }.joined(separator: ", ") + " CU*h run, each in its pool's unit")
+        }
         if let cost = s.cost { lines.append("  cost            \(String(format: "%.2f", cost))") }
         if let signal = result.plan.carbonSignal, let marginal = s.marginalCarbonKg, let average = s.averageCarbonKg {
             lines.append("  signal          optimized \(signal); average \(t(average)), marginal \(t(marginal)) CO2")

@@ -57,7 +57,10 @@ import Testing
         }
         let sums = Dictionary(grouping: plan.routing) { "\($0.period)|\($0.classID)|\($0.origin)" }.mapValues { $0.reduce(0) { $0 + $1.weight } }
         #expect(sums.values.allSatisfy { isClose($0, 1, relative: 1e-12) })
-        #expect(plan.capacityCurves.allSatisfy { $0.pool == Pool.general })
+        // The default scenario's AI training runs in AI pools, everything else in general ones.
+        let poolOfClass = Dictionary(uniqueKeysWithValues: scenario.classes.map { ($0.id, $0.pool) })
+        #expect(plan.capacityCurves.allSatisfy { $0.pool == poolOfClass[$0.classID] })
+        #expect(Set(plan.capacityCurves.map(\.pool)) == [Pool.general, "ai"])
     }
 
     @Test func planJSONCarriesBothSectionsAndReadsBack() throws {
