@@ -74,14 +74,23 @@ struct KubernetesSchemaTests {
                 #expect(crd.schema.violations(of: queue) == [], "\(node) period \(period)")
                 let group = ((docs[0]["spec"] as! [String: Any])["resourceGroups"] as! [[String: Any]])[0]
                 let covered = group["coveredResources"] as! [String]
-                let flavor = (group["flavors"] as! [[String: Any]])[0]
-                let resources = flavor["resources"] as! [[String: Any]]
+                let flavors = Dictionary(uniqueKeysWithValues: (group["flavors"] as! [[String: Any]]).map {
+                    ($0["name"] as! String, $0["resources"] as! [[String: Any]])
+                })
                 // The CEL rule of the CRD: every flavor lists the covered resources, in their order.
-                #expect(resources.map { $0["name"] as! String } == covered)
-                #expect(flavor["name"] as? String == "default-flavor")
-                let cu = plan.capacityCurves.filter { $0.node == node && $0.period == period && flexible.contains($0.classID) }
-                    .reduce(0) { $0 + $1.maxCU }
-                #expect(resources[0]["nominalQuota"] as? String ?? "\(resources[0]["nominalQuota"]!)" == Self.quantityText(cu * 0.1), "\(node) \(period)")
+                for resources in flavors.values { #expect(resources.map { $0["name"] as! String } == covered) }
+                func quota(_ flavor: String, _ resource: String) -> String? {
+                    flavors[flavor]?.first { $0["name"] as? String == resource }.map { $0["nominalQuota"] as? String ?? "\($0["nominalQuota"]!)" }
+                }
+                func cu(_ pool: String) -> Double {
+                    plan.capacityCurves.filter { $0.node == node && $0.period == period && $0.pool == pool && flexible.contains($0.classID) }
+                        .reduce(0) { $0 + $1.maxCU }
+                }
+                // The site file: a general CU is 0.1 cpu of default-flavor, an AI CU one nvidia.com/gpu of accelerator.
+                #expect(quota("default-flavor", "cpu") == Self.quantityText(cu(Pool.general) * 0.1), "\(node) \(period)")
+                let hasAIPool = ["helinger", "zhongwei", "qingyang", "guian", "yangtze-demo", "shaoguan"].contains(node)
+                #expect(flavors.keys.contains("accelerator") == hasAIPool, "\(node)")
+                if hasAIPool { #expect(quota("accelerator", "nvidia.com/gpu") == Self.quantityText(cu("ai")), "\(node) \(period)") }
                 checked += 1
             }
         }
