@@ -2,7 +2,7 @@
 # `make bench`: greenshift against its peers on three generated scenarios; docs/performance.md
 # explains the sizes, what is measured and the results.
 #
-#   Benchmarks/bench.sh GREENSHIFT_BINARY [SIZE ...]     sizes S, M, L (default: all three)
+#   Benchmarks/bench.sh GREENSHIFT_BINARY [SIZE ...]     sizes S, P, M, L (default: all four)
 #
 # For every size: generate the scenario (fixed seed), run `greenshift optimize --timings` (stage
 # seconds, peak memory), export the LP as MPS and the MathProg data, then solve the same LP with
@@ -18,10 +18,10 @@
 # alone), PYTHON (default python3).
 set -euo pipefail
 
-BIN=${1:?usage: bench.sh GREENSHIFT_BINARY [S] [M] [L]}
+BIN=${1:?usage: bench.sh GREENSHIFT_BINARY [S] [P] [M] [L]}
 shift
 SIZES=("$@")
-[ ${#SIZES[@]} -eq 0 ] && SIZES=(S M L)
+[ ${#SIZES[@]} -eq 0 ] && SIZES=(S P M L)
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 WORK=${BENCH_DIR:-$(mktemp -d /tmp/greenshift-bench.XXXXXX)}
@@ -34,13 +34,15 @@ RESULTS=$WORK/results.tsv
 : > "$RESULTS"
 FAILED=0
 
-# size -> generate arguments. S joins every pair of its 10 nodes; M and L about 6 links per node.
+# size -> generate arguments. S joins every pair of its 10 nodes; M and L about 6 links per node;
+# P is S's size with general, ai and hpc pools (spec v2), so the MathProg model's pools are checked too.
 generate_args() {
     case $1 in
         S) echo "--nodes 10 --periods 24 --period-minutes 60 --classes 3 --seed 1 --links-per-node 9" ;;
+        P) echo "--nodes 20 --periods 24 --period-minutes 60 --classes 3 --seed 1 --links-per-node 6 --pools general,ai,hpc" ;;
         M) echo "--nodes 50 --periods 96 --period-minutes 15 --classes 3 --seed 1 --links-per-node 6" ;;
         L) echo "--nodes 100 --periods 168 --period-minutes 60 --classes 4 --seed 1 --links-per-node 6" ;;
-        *) echo "unknown size $1 (S, M or L)" >&2; exit 2 ;;
+        *) echo "unknown size $1 (S, P, M or L)" >&2; exit 2 ;;
     esac
 }
 
