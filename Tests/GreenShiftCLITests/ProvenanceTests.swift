@@ -130,4 +130,33 @@ import Testing
             #expect(r.stderr == "note: \(plan) records no inputs (a plan/1 file, or one written before they were recorded): whether it was made from these files of \(scenario) is not checked\n")
         }
     }
+
+    /// A plan/1 file (no plan/2 keys, no inputs) is read, as Plan.readableSchemas says; it was
+    /// refused as "not greenshift.plan/2". A schema no version wrote is still refused.
+    @Test func aPlan1FileVerifiesAndAnUnknownSchemaIsRefused() throws {
+        let (scenario, plan) = try Self.optimized()
+        var json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: plan))) as! [String: Any]
+        json["schema"] = "greenshift.plan/1"
+        for key in ["commit_periods", "carbon_signal", "inputs", "capacity", "routing"] { json[key] = nil }
+        var summary = json["summary"] as! [String: Any]
+        for key in ["backlog_in_cu_h", "backlog_out_cu_h", "average_carbon_kg", "baseline_average_carbon_kg"] { summary[key] = nil }
+        json["summary"] = summary
+        json["placements"] = (json["placements"] as! [[String: Any]]).map { var p = $0; p["pool"] = nil; return p }
+        json["nodes"] = (json["nodes"] as! [[String: Any]]).map { node in
+            var n = node
+            n["periods"] = (node["periods"] as! [[String: Any]]).map { var p = $0; p["pools"] = nil; return p }
+            return n
+        }
+        let old = CLI.temporaryDirectory() + "/plan.json"
+        try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: old))
+        let r = try CLI.run(["verify", "--strict", scenario, old])
+        #expect(r.status == 0 && r.stdout.hasPrefix("plan ok: \(old) satisfies every constraint"), "\(r.stderr)")
+        #expect(r.stderr.hasPrefix("note: \(old) records no inputs"))
+
+        json["schema"] = "greenshift.plan/9"
+        try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: old))
+        let unknown = try CLI.run(["verify", scenario, old])
+        #expect(unknown.status == 2 && unknown.stderr.hasPrefix(
+            "error: \(old): schema 'greenshift.plan/9' is not one this program reads (greenshift.plan/1, greenshift.plan/2)"), "\(unknown.stderr)")
+    }
 }
