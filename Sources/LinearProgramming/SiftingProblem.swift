@@ -11,7 +11,8 @@ import Foundation
 /// It pays when most columns are zero at the optimum and a good working set is known: the
 /// simplex method's cost per iteration grows with the number of columns. The first solve also
 /// splits the working set into independent blocks when it falls apart (`BlockDecomposition`),
-/// solves them one by one, and starts the whole from their bases.
+/// solves them one by one, merges them pairwise, level by level, while columns between them
+/// price out (`startFromBlocks`), and starts the whole from the merged basis.
 ///
 /// With every column in the working set it is a plain `GLPKProblem`.
 public final class SiftingProblem {
