@@ -26,7 +26,7 @@ struct GreenShiftCommand: ParsableCommand {
             Exit status: 0 plan written, 2 bad input, 3 infeasible, 4 solver stopped without an optimal plan,
             64 a wrong command line, 1 any other failure.
             """,
-        version: "0.1.0",
+        version: GreenShiftVersion.current,
         subcommands: [Optimize.self, Validate.self, Verify.self, Export.self, ReportCommand.self, Generate.self, Evaluate.self,
                       Forecast.self, BacktestCommand.self, Schedule.self, Now.self])
 }

@@ -50,13 +50,16 @@ struct Optimize: ParsableCommand {
         try runReportingErrors {
             let started = Date()
             let scenario = try input.load()
+            // Hashed right after reading, so that the record is of the files this run read.
+            let inputs = try PlanInputs.of(scenario, directory: input.scenario)
             let loadSeconds = Date().timeIntervalSince(started)
             var options = OptimizerOptions()
             options.solver.method = method
             options.solver.timeLimitSeconds = timeLimit
             options.tieBreak = !noTieBreak
             options.sifting = !noSifting
-            let result = try Optimizer.optimize(scenario, options: options)
+            var result = try Optimizer.optimize(scenario, options: options)
+            result.plan.inputs = inputs
             if let solverLog {
                 do { try OutputDirectory.replaceFile(at: solverLog, contents: result.solverLog) } catch {
                     throw OutputDirectory.WriteError(description: "--solver-log: \(error); the plan was not written")

@@ -11,7 +11,8 @@ import Foundation
 /// It pays when most columns are zero at the optimum and a good working set is known: the
 /// simplex method's cost per iteration grows with the number of columns. The first solve also
 /// splits the working set into independent blocks when it falls apart (`BlockDecomposition`),
-/// solves them one by one, and starts the whole from their bases.
+/// solves them one by one, merges them pairwise, level by level, while columns between them
+/// price out (`startFromBlocks`), and starts the whole from the merged basis.
 ///
 /// With every column in the working set it is a plain `GLPKProblem`.
 public final class SiftingProblem {
@@ -128,17 +129,64 @@ public final class SiftingProblem {
         self.blockLog += blockLog
         note("\(blocks.count) blocks solved one by one in \(blockSolution.iterations) iterations, \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
         var iterations = blockSolution.iterations
-        let m = program.rowCount
-        var rowStatus = blockBasis.rows
-        var columnStatus = [GLPKProblem.BasisStatus](repeating: .atLower, count: program.columnCount)
-        for (k, j) in columnOf.enumerated() { columnStatus[j] = blockBasis.columns[k] }
-        var duals = blockSolution.rowDuals
-        var inWorking = [Bool](repeating: false, count: program.columnCount)
-        for j in columnOf { inWorking[j] = true }
+        var merge = MergeState(program: program, columnOf: columnOf, basis: blockBasis, duals: blockSolution.rowDuals,
+                               group: rowGroups(blocks))
+        var level = 0
+        while mergeBlocks {
+            level += 1
+            let links = linksBetweenGroups(merge)
+            // Merging the last two linked groups makes the whole: left to the caller.
+            guard links.linkingColumns > 0, links.linkedGroups > 2 else { break }
+            let rowsOf = rowsByGroup(merge.group)
+            // Not empty: at least one pair is linked.
+            let pairs = Self.matching(links.weight, rowsOf: rowsOf)
+            let levelStart = Date()
+            var levelIterations = 0
+            for pair in pairs {
+                levelIterations += try solveMerged(pair, links, rowsOf, &merge, options, deadline)
+            }
+            iterations += levelIterations
+            note("level \(level): \(pairs.count) pairs of \(links.linkedGroups) linked blocks, \(links.linkingColumns) columns link them; \(levelIterations) iterations, \(String(format: "%.2f", Date().timeIntervalSince(levelStart))) s")
+        }
+        addColumns((0 ..< program.columnCount).filter { merge.inWorking[$0] && position[$0] < 0 })
+        try problem.setBasis(GLPKProblem.Basis(rows: merge.rowStatus, columns: columnOf.map { merge.columnStatus[$0] }))
+        return iterations
+    }
 
-        // Group of every row: its block; rows without working columns join the block of another
-        // row of the first column that could join through them.
-        var group = [Int](repeating: -1, count: m)
+    /// What merging carries from level to level: a basis status for every row and program
+    /// column, the row duals, the working set, and the group each row now belongs to.
+    private struct MergeState {
+        var rowStatus: [GLPKProblem.BasisStatus]
+        var columnStatus: [GLPKProblem.BasisStatus]
+        var duals: [Double]
+        var inWorking: [Bool]
+        var group: [Int]
+        /// Scratch for `LinearProgram.restricted`: a row's place in the pair being built.
+        var rowInPair: [Int]
+
+        /// The blocks' solution over the working set `columnOf`; outside columns sit at their lower bound.
+        init(program: LinearProgram, columnOf: [Int], basis: GLPKProblem.Basis, duals: [Double], group: [Int]) {
+            rowStatus = basis.rows
+            columnStatus = [GLPKProblem.BasisStatus](repeating: .atLower, count: program.columnCount)
+            for (k, j) in columnOf.enumerated() { columnStatus[j] = basis.columns[k] }
+            self.duals = duals
+            inWorking = [Bool](repeating: false, count: program.columnCount)
+            for j in columnOf { inWorking[j] = true }
+            self.group = group
+            rowInPair = [Int](repeating: -1, count: program.rowCount)
+        }
+    }
+
+    /// Two groups, the smaller id first, so that either order names the same pair.
+    private struct GroupPair: Hashable {
+        let low: Int, high: Int
+        init(_ a: Int, _ b: Int) { (low, high) = (min(a, b), max(a, b)) }
+    }
+
+    /// The group of every row: its block; rows without working columns join the block of another
+    /// row of the first column that could join through them; rows left over are groups of their own.
+    private func rowGroups(_ blocks: [(rows: [Int], columns: [Int])]) -> [Int] {
+        var group = [Int](repeating: -1, count: program.rowCount)
         for (b, block) in blocks.enumerated() where !block.columns.isEmpty || block.rows.count > 1 {
             for i in block.rows { group[i] = b }
         }
@@ -148,92 +196,94 @@ public final class SiftingProblem {
             for p in rows where group[Int(matrix.rowIndex[p])] < 0 { group[Int(matrix.rowIndex[p])] = home }
         }
         var next = blocks.count
-        for i in 0 ..< m where group[i] < 0 { group[i] = next; next += 1 }
+        for i in 0 ..< program.rowCount where group[i] < 0 { group[i] = next; next += 1 }
+        return group
+    }
 
-        let groupStride = next
-        var rowInSub = [Int](repeating: -1, count: m)
-        var level = 0
-        while mergeBlocks {
-            level += 1
-            // Working and outside columns by the one or two groups their rows lie in, and how
-            // many outside columns that price out link each pair of groups.
-            var inOne: [Int: [Int]] = [:], inTwo: [Int: [Int]] = [:], weight: [Int: Int] = [:]
-            var linking = 0
-            for j in 0 ..< program.columnCount where inWorking[j] || mayJoin[j] {
-                var d = cost[j]
-                var a = -1, b = -1, spans = false
-                for p in matrix.columnStart[j] ..< matrix.columnStart[j + 1] {
-                    let i = Int(matrix.rowIndex[p])
-                    d -= matrix.values[p] * duals[i]
-                    let g = group[i]
-                    if a < 0 || a == g { a = g } else if b < 0 || b == g { b = g } else { spans = true; break }
-                }
-                guard !spans, a >= 0 else { continue }
-                guard b >= 0 else { inOne[a, default: []].append(j); continue }
-                let key = min(a, b) * groupStride + max(a, b)
-                inTwo[key, default: []].append(j)
-                if mayJoin[j], improves(j, reducedCost: d) {
-                    weight[key, default: 0] += 1
-                    linking += 1
-                }
+    /// Working and outside columns by the one or two groups their rows lie in (columns over three
+    /// or more are left for the whole), and how many outside columns that price out link each pair.
+    private struct GroupLinks {
+        var inOne: [Int: [Int]] = [:]
+        var inTwo: [GroupPair: [Int]] = [:]
+        var weight: [GroupPair: Int] = [:]
+        var linkingColumns = 0
+        var linkedGroups: Int { Set(weight.keys.flatMap { [$0.low, $0.high] }).count }
+    }
+
+    private func linksBetweenGroups(_ merge: MergeState) -> GroupLinks {
+        var links = GroupLinks()
+        for j in 0 ..< program.columnCount where merge.inWorking[j] || mayJoin[j] {
+            var d = cost[j]
+            var a = -1, b = -1, spans = false
+            for p in matrix.columnStart[j] ..< matrix.columnStart[j + 1] {
+                let i = Int(matrix.rowIndex[p])
+                d -= matrix.values[p] * merge.duals[i]
+                let g = merge.group[i]
+                if a < 0 || a == g { a = g } else if b < 0 || b == g { b = g } else { spans = true; break }
             }
-            // Merging the last two linked groups makes the whole: left to the caller.
-            let linked = Set(weight.keys.flatMap { [$0 / groupStride, $0 % groupStride] })
-            guard linking > 0, linked.count > 2 else { break }
-            var rowsOf: [Int: [Int]] = [:]
-            for i in 0 ..< m { rowsOf[group[i], default: []].append(i) }
-            // Matching, densest links first (linking columns per pair of rows, so that small
-            // groups pair up rather than all joining one that grows).
-            var edges: [(a: Int, b: Int, density: Double)] = []
-            for (key, w) in weight {
-                let (a, b) = (key / groupStride, key % groupStride)
-                let (ra, rb) = (rowsOf[a]!.count, rowsOf[b]!.count)
-                edges.append((a, b, Double(w) / Double(ra * rb)))
+            guard !spans, a >= 0 else { continue }
+            guard b >= 0 else { links.inOne[a, default: []].append(j); continue }
+            let pair = GroupPair(a, b)
+            links.inTwo[pair, default: []].append(j)
+            if mayJoin[j], improves(j, reducedCost: d) {
+                links.weight[pair, default: 0] += 1
+                links.linkingColumns += 1
             }
-            edges.sort { ($0.density, $1.a, $1.b) > ($1.density, $0.a, $0.b) }
-            var matched = Set<Int>()
-            var pairs: [(Int, Int)] = []
-            for e in edges where !matched.contains(e.a) && !matched.contains(e.b) {
-                matched.insert(e.a); matched.insert(e.b)
-                pairs.append((e.a, e.b))
-            }
-            guard !pairs.isEmpty else { break }
-            let levelStart = Date()
-            var levelIterations = 0
-            for (a, b) in pairs {
-                let rows = (rowsOf[a]! + rowsOf[b]!).sorted()
-                let all = ((inOne[a] ?? []) + (inOne[b] ?? []) + (inTwo[a * groupStride + b] ?? [])
-                           + (inTwo[b * groupStride + a] ?? [])).sorted()
-                let columns = all.filter { inWorking[$0] } + all.filter { !inWorking[$0] }
-                let initial = all.count(where: { inWorking[$0] })
-                guard columns.count > initial else { continue }
-                // The pair on its own, from its halves' bases, with the columns inside it.
-                let sub = program.restricted(rows: rows, columns: columns, objective: cost, matrix: matrix, rowPosition: &rowInSub)
-                let pair = try SiftingProblem(sub, initialColumns: 0 ..< initial)
-                pair.startingBasis = GLPKProblem.Basis(rows: rows.map { rowStatus[$0] },
-                                                       columns: pair.columnOf.map { columnStatus[columns[$0]] })
-                let solution = try pair.solve(deadline.remaining(Self.warm(options)))
-                self.blockLog += pair.log
-                levelIterations += solution.iterations
-                let basis = pair.problem.basis
-                for (k, i) in rows.enumerated() {
-                    rowStatus[i] = basis.rows[k]
-                    duals[i] = solution.rowDuals[k]
-                }
-                for (k, local) in pair.columnOf.enumerated() {
-                    let j = columns[local]
-                    columnStatus[j] = basis.columns[k]
-                    inWorking[j] = true
-                    mayJoin[j] = false
-                }
-                for i in rowsOf[b]! { group[i] = a }
-            }
-            iterations += levelIterations
-            note("level \(level): \(pairs.count) pairs of \(linked.count) linked blocks, \(linking) columns link them; \(levelIterations) iterations, \(String(format: "%.2f", Date().timeIntervalSince(levelStart))) s")
         }
-        addColumns((0 ..< program.columnCount).filter { inWorking[$0] && position[$0] < 0 })
-        try problem.setBasis(GLPKProblem.Basis(rows: rowStatus, columns: columnOf.map { columnStatus[$0] }))
-        return iterations
+        return links
+    }
+
+    private func rowsByGroup(_ group: [Int]) -> [Int: [Int]] {
+        var rowsOf: [Int: [Int]] = [:]
+        for (i, g) in group.enumerated() { rowsOf[g, default: []].append(i) }
+        return rowsOf
+    }
+
+    /// A greedy matching of linked groups, densest links first (linking columns per pair of rows,
+    /// so that small groups pair up rather than all joining one that grows); ties by group ids.
+    private static func matching(_ weight: [GroupPair: Int], rowsOf: [Int: [Int]]) -> [GroupPair] {
+        let edges = weight.map { pair, w in
+            (pair: pair, density: Double(w) / Double(rowsOf[pair.low]!.count * rowsOf[pair.high]!.count))
+        }.sorted { ($0.density, $1.pair.low, $1.pair.high) > ($1.density, $0.pair.low, $0.pair.high) }
+        var matched = Set<Int>()
+        var pairs: [GroupPair] = []
+        for e in edges where !matched.contains(e.pair.low) && !matched.contains(e.pair.high) {
+            matched.insert(e.pair.low); matched.insert(e.pair.high)
+            pairs.append(e.pair)
+        }
+        return pairs
+    }
+
+    /// Solves a merged pair on its own, from its halves' bases, with the columns inside it; its
+    /// basis, duals and joined columns go into `merge`, and the higher group joins the lower.
+    /// Returns the simplex iterations.
+    private func solveMerged(_ pair: GroupPair, _ links: GroupLinks, _ rowsOf: [Int: [Int]], _ merge: inout MergeState,
+                             _ options: SolverOptions, _ deadline: Deadline) throws(LPError) -> Int {
+        let rows = (rowsOf[pair.low]! + rowsOf[pair.high]!).sorted()
+        let all = ((links.inOne[pair.low] ?? []) + (links.inOne[pair.high] ?? []) + (links.inTwo[pair] ?? [])).sorted()
+        // Working columns first, then those that may join: a matched pair has at least one, the
+        // column that links it, which no other pair of the level can have taken.
+        let columns = all.filter { merge.inWorking[$0] } + all.filter { !merge.inWorking[$0] }
+        let initial = all.count(where: { merge.inWorking[$0] })
+        let sub = program.restricted(rows: rows, columns: columns, objective: cost, matrix: matrix, rowPosition: &merge.rowInPair)
+        let solver = try SiftingProblem(sub, initialColumns: 0 ..< initial)
+        solver.startingBasis = GLPKProblem.Basis(rows: rows.map { merge.rowStatus[$0] },
+                                                 columns: solver.columnOf.map { merge.columnStatus[columns[$0]] })
+        let solution = try solver.solve(deadline.remaining(Self.warm(options)))
+        blockLog += solver.log
+        let basis = solver.problem.basis
+        for (k, i) in rows.enumerated() {
+            merge.rowStatus[i] = basis.rows[k]
+            merge.duals[i] = solution.rowDuals[k]
+        }
+        for (k, local) in solver.columnOf.enumerated() {
+            let j = columns[local]
+            merge.columnStatus[j] = basis.columns[k]
+            merge.inWorking[j] = true
+            mayJoin[j] = false
+        }
+        for i in rowsOf[pair.high]! { merge.group[i] = pair.low }
+        return solution.iterations
     }
 
     /// Fixes the working problem to its optimal face (`GLPKProblem.restrictToOptimalFace`) and

@@ -3,7 +3,8 @@ import LinearProgramming
 /// The linear program of model.md for one scenario, built in bulk: one block of columns or rows
 /// per family, from arrays, with nonzeros linear in the horizon.
 ///
-/// Work constraints 1-3 are written in backlog form (notes/glpk-speed.md): for every class w,
+/// Work constraints 1-3 are written in backlog form (docs/performance.md, "Measurements behind
+/// the formulation"): for every class w,
 /// origin o and period t one equality row
 ///
 ///     sum_n x[w,o,n,t] + v[w,o,t] + b[w,o,t] - b[w,o,t-1] = A[w,o,t]

@@ -22,10 +22,12 @@ public struct Plan: Sendable, Decodable {
     /// Not in plan.md's example; readers ignore keys they do not know. For the report.
     public var baseline: Baseline?
     public var solver: SolverReport?
+    /// The files the plan was made from (PlanInputs); nil in plans written before it was recorded.
+    public var inputs: PlanInputs? = nil
 
     enum CodingKeys: String, CodingKey {
         case schema, scenario, start, periodMinutes = "period_minutes", periods, commitPeriods = "commit_periods",
-             carbonSignal = "carbon_signal", summary, placements, nodes, unserved, baseline, solver
+             carbonSignal = "carbon_signal", summary, placements, nodes, unserved, baseline, solver, inputs
     }
 
     public struct Summary: Sendable, Decodable, Equatable {
@@ -212,6 +214,7 @@ extension Plan {
         ]
         if let baseline { members.append((K.baseline.rawValue, baseline.json())) }
         if let solver { members.append((K.solver.rawValue, solver.json())) }
+        if let inputs { members.append((K.inputs.rawValue, inputs.json())) }
         return .object(members)
     }
 }

@@ -26,8 +26,8 @@ extension Plan {
         } catch {
             throw InputError([Diagnostic(file: path, "not a greenshift plan: \(error)")])
         }
-        guard plan.schema == schemaVersion else {
-            throw InputError([Diagnostic(file: path, "schema '\(plan.schema)' is not '\(schemaVersion)', the version this program reads")])
+        guard readableSchemas.contains(plan.schema) else {
+            throw InputError([Diagnostic(file: path, "schema '\(plan.schema)' is not one this program reads (\(readableSchemas.joined(separator: ", ")))")])
         }
         return plan
     }
