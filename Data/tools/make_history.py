@@ -6,12 +6,13 @@
 
 The ten hubs of the default scenario (make_default_scenario.py: nodes, classes, links, the solar,
 wind, temperature, grid-factor and demand models and their sources, imported, not copied) from
-Monday 2026-11-16 for 30 days, in the folder layout of docs (HISTORY_LAYOUT: scenario.toml,
-actuals/, forecasts/YYYY-MM-DD/). The weather varies day to day: a scripted synoptic calendar
-(EVENTS: a warm spell, a cold wave, windy and calm spells, sunny and overcast days) plus seeded,
-spatially correlated AR(1) noise. Every night's 48-hour forecast is the same physics driven by a
-forecast of the weather whose error is correlated in time and across hubs and grows with lead
-time. Standard library only; a fixed seed, so the same script always writes the same bytes.
+Monday 2026-11-16 for 30 days, in the history folder layout that `greenshift simulate` reads
+(scenario.toml with one day's periods, actuals/, forecasts/YYYY-MM-DD/). The weather varies day
+to day: a scripted synoptic calendar (EVENTS: a warm spell, a cold wave, windy and calm spells,
+sunny and overcast days) plus seeded, spatially correlated AR(1) noise. Every night's 48-hour
+forecast is the same physics driven by a forecast of the weather whose error is correlated in
+time and across hubs and grows with lead time. Standard library only; a fixed seed, so the same
+script always writes the same bytes.
 
 Every choice is a named constant below and is explained in Data/README.md ("A 30-day history").
 """
@@ -19,6 +20,7 @@ Every choice is a named constant below and is explained in Data/README.md ("A 30
 import argparse
 import csv
 import datetime as dt
+import functools
 import math
 import random
 import sys
@@ -116,7 +118,7 @@ NOISE = {
 FORECAST_ERROR = {
     # variable: (sd at 24 h, e-folding hours, correlation length km)
     "wind": (0.18, 12.0, 500.0),
-    "sky": (2.4, 8.0, 500.0),
+    "sky": (3.2, 8.0, 500.0),
     "temp_c": (1.6, 18.0, 800.0),
     "grid": (0.015, 12.0, 800.0),
     "demand": (0.035, 12.0, 0.0),
@@ -153,6 +155,8 @@ WIND_SHARE = {
 }
 # Reference wind speed (m/s) of the provincial wind fleet, for the grid's wind index at every hub.
 PROVINCE_WIND_M_S = 7.5
+# A provincial wind fleet spread over hundreds of km rarely makes more than three times its mean.
+WIND_INDEX_MAX = 3.0
 
 # Arriving work: the Google trace (Data/histories/google-borg, 28 days), weekday-aligned, so that
 # the default scenario's day (Friday 27 November, history day 12) is trace day 23, the day the
@@ -320,7 +324,6 @@ class Latent:
         return out
 
 
-
 # ---------------------------------------------------------------------------
 # From the weather to the scenario's series
 # ---------------------------------------------------------------------------
@@ -335,6 +338,7 @@ class Physics:
         self.noon = {n: [] for n in NODES}          # sun term of the grid factor's noon dip
         self.t_wave = {n: [] for n in NODES}        # unit diurnal temperature wave
         self.daylight = {n: [] for n in NODES}
+        default_start = scenario.START
         for d in range(ACTUAL_DAYS):
             set_day(d)
             for n in NODES:
@@ -356,7 +360,7 @@ class Physics:
                             for h in scenario.sample_hours(k)) / scenario.SUBSAMPLES for k in range(24)]
                 wm = sum(wave) / 24.0
                 self.t_wave[n] += [w - wm for w in wave]
-        set_day(0)
+        scenario.START = default_start
 
     def calibrate(self, wind, sky):
         """U_hub and a_hub from the actual weather, so the 32-day means are the scenario's."""
@@ -369,13 +373,14 @@ class Physics:
                 self.u_hub[n] = bisect(lambda u: sum(power_curve(u * math.exp(x) * s ** (1 / 3))
                                                      for x, s in zip(xs, shape)) / HOURS, 0.1, 40.0, cf)
             zs = [sky.actual(n, t) for t in range(HOURS) if self.daylight[n][t]]
-            self.a_hub[n] = bisect(lambda a: sum(self.clearness(None, a, z) for z in zs) / len(zs), -10.0, 15.0,
+            self.a_hub[n] = bisect(lambda a: sum(self.clearness(n, z, a) for z in zs) / len(zs), -10.0, 15.0,
                                    clearness)
         # The provincial wind fleet: the same reference speed everywhere, index mean 1 per hub.
         self.wind_index_mean = {n: sum(power_curve(PROVINCE_WIND_M_S * math.exp(wind.actual(n, t)))
                                        for t in range(HOURS)) / HOURS for n in NODES}
 
-    def clearness(self, n, a, z):
+    def clearness(self, n, z, a=None):
+        """Clearness of latent cloudiness z at hub n (or with offset a, while calibrating)."""
         return K_MIN + (1.0 - K_MIN) * logistic((self.a_hub[n] if a is None else a) + z)
 
     def series(self, n, t0, wind_x, sky_z, temp_x, grid_x):
@@ -386,7 +391,7 @@ class Physics:
         dip = scenario.CARBON_NOON_DIP[prov]
         mean_t, dtr = scenario.CLIMATE[n]
         out = dict(solar=[], wind=[], temp=[], carbon=[])
-        k = [self.clearness(n, None, z) for z in sky_z]
+        k = [self.clearness(n, z) for z in sky_z]
         # Mean clearness of each day's daylight hours, from the same series (actual or forecast).
         lit = {}
         for j, kj in enumerate(k):
@@ -403,7 +408,8 @@ class Physics:
             k_day = sum(lit[day]) / len(lit[day]) if day in lit else k_clim
             dtr_day = dtr * clamp(DTR_BASE + (1.0 - DTR_BASE) * k_day / k_clim, DTR_LOW, DTR_HIGH)
             temp = mean_t + TREND_K_PER_DAY * (day - 11) + temp_x[j] + dtr_day / 2.0 * self.t_wave[n][t]
-            wind_index = power_curve(PROVINCE_WIND_M_S * math.exp(wind_x[j])) / self.wind_index_mean[n]
+            fleet = power_curve(PROVINCE_WIND_M_S * math.exp(wind_x[j]))
+            wind_index = min(WIND_INDEX_MAX, fleet / self.wind_index_mean[n])
             carbon = g2023 * (1.0 - dip * self.noon[n][t] * k[j] / k_clim) \
                 * (1.0 - WIND_SHARE[prov] * (wind_index - 1.0)) * (1.0 + grid_x[j])
             out["solar"].append(solar)
@@ -413,17 +419,15 @@ class Physics:
         return out
 
 
-def trace_hours(_cache=[]):
-    if _cache:
-        return _cache[0]
+@functools.cache
+def trace_hours():
     with open(TRACE_FILE, newline="", encoding="utf-8") as f:
         cells = [float(r["cell"]) for r in csv.DictReader(f)]
     # The default scenario's copied day must be this file's trace day 23.
     first = scenario.TRACE_FIRST_HOUR
     assert [round(c / TRACE_CELL_CU, 5) for c in cells[first:first + 24]] == scenario.TRACE_DAY, "trace differs"
     mean = sum(cells) / len(cells)
-    _cache.append([c / mean for c in cells])
-    return _cache[0]
+    return [c / mean for c in cells]
 
 
 def demand_base(cls, node):
@@ -452,7 +456,8 @@ def demand_base(cls, node):
 
 
 def build():
-    """Every series, actual and forecast, rounded as written: a dict of files -> node -> values."""
+    """The files as written ({"actuals": files, "forecasts": [files per night]}, files = name ->
+    (node -> values, decimals)), the unrounded solar/wind/temperature/carbon parts, and the physics."""
     wind, sky, temp, grid = Latent("wind"), Latent("sky"), Latent("temp_c"), Latent("grid")
     phys = Physics()
     phys.calibrate(wind, sky)
@@ -554,8 +559,9 @@ def write(out):
     out.mkdir(parents=True, exist_ok=True)
     (out / "scenario.toml").write_text(history_toml(), encoding="utf-8", newline="\n")
     folders = [(out / "actuals", 0, written["actuals"])]
-    folders += [(out / "forecasts" / (START + dt.timedelta(days=d)).date().isoformat(), 24 * d, written["forecasts"][d])
-                for d in range(DAYS)]
+    for d in range(DAYS):
+        day = (START + dt.timedelta(days=d)).date().isoformat()
+        folders.append((out / "forecasts" / day, 24 * d, written["forecasts"][d]))
     for folder, first, files in folders:
         folder.mkdir(parents=True, exist_ok=True)
         for f in folder.glob("*.csv"):  # drop files an earlier version wrote
@@ -575,62 +581,72 @@ LEAD_BUCKETS = [(1, 6), (7, 24), (25, 48)]
 def stats():
     written, parts, phys = build()
     act, fcs = parts["actual"], parts["forecasts"]
-    acts = written["actuals"]
+    acts, files = written["actuals"], written["forecasts"]
 
-    def table(name, unit, pairs, norm_label):
-        """pairs: list of (lead, error, normalizer, actual); NMAE = sum|e| / sum normalizer."""
-        cells = []
-        for lo, hi in LEAD_BUCKETS:
-            sel = [p for p in pairs if lo <= p[0] <= hi]
-            if not sel:
-                cells.append("-")  # e.g. solar: leads 1-6 h are the night after the 00:00 issue
-                continue
-            mae = sum(abs(p[1]) for p in sel) / len(sel)
-            nmae = sum(abs(p[1]) for p in sel) / sum(p[2] for p in sel)
-            cells.append(f"{mae:.2f}" if norm_label is None else f"{mae:.2f} / {100 * nmae:.1f} %")
-        bias = sum(p[1] for p in pairs) / sum(p[2] for p in pairs)
-        bias_text = f"{bias:+.2f} {unit}" if norm_label is None else f"{100 * bias:+.1f} %"
-        print(f"| {name} | {unit} | {norm_label or '-'} | " + " | ".join(cells) + f" | {bias_text} |")
-
-    def pairs_of(get_actual, get_forecast, nodes, norm, keep=lambda n, t: True):
+    def errors(actual, forecast, nodes, norm, keep=lambda n, t: True):
+        """(lead, error, normalizer, night, node) of every forecast value; actual[n][t] and
+        forecast(d)[n][lead - 1]; norm(n, actual value) is what NMAE divides by."""
         out = []
         for d in range(DAYS):
+            fc = forecast(d)
             for n in nodes:
                 for h in range(1, LEAD_HOURS + 1):
                     t = 24 * d + h - 1
                     if keep(n, t):
-                        a = get_actual(n, t)
-                        out.append((h, get_forecast(d, n, h - 1) - a, norm(n, t, a), a))
+                        a = actual[n][t]
+                        out.append((h, fc[n][h - 1] - a, norm(n, a), d, n))
         return out
 
+    def row(name, unit, norm_label, errs):
+        """MAE (and NMAE = sum |e| / sum normalizer) per lead bucket, bias, error autocorrelation."""
+        cells = []
+        for lo, hi in LEAD_BUCKETS:
+            sel = [e for e in errs if lo <= e[0] <= hi]
+            if not sel:
+                cells.append("-")  # solar: leads 1-6 h are the night after the 00:00 issue
+                continue
+            total = sum(abs(e[1]) for e in sel)
+            mae = total / len(sel)
+            nmae = total / sum(e[2] for e in sel)
+            cells.append(f"{mae:.2f}" if norm_label is None else f"{mae:.2f} / {100 * nmae:.1f} %")
+        bias = sum(e[1] for e in errs) / sum(e[2] for e in errs)
+        cells.append(f"{bias:+.2f} {unit}" if norm_label is None else f"{100 * bias:+.1f} %")
+        by_key = {(e[3], e[4], e[0]): e[1] for e in errs}
+        lags = []
+        for lag in (1, 6):
+            both = [(e, by_key[(d, n, h + lag)]) for (d, n, h), e in by_key.items() if (d, n, h + lag) in by_key]
+            ma, mb = (sum(x[i] for x in both) / len(both) for i in (0, 1))
+            cov = sum((a - ma) * (b - mb) for a, b in both)
+            var = math.sqrt(sum((a - ma) ** 2 for a, _ in both) * sum((b - mb) ** 2 for _, b in both))
+            lags.append(f"{cov / var:.2f}")
+        print(f"| {name} | {unit} | {norm_label or '-'} | " + " | ".join(cells) + " | " + " / ".join(lags) + " |")
+
+    def capacity(index):
+        return lambda n, a: sum(scenario.RENEWABLES[n][i] for i in index)
+
+    def file_of(name):
+        return lambda d: files[d][name][0]
+
     wind_nodes = [n for n in NODES if scenario.RENEWABLES[n][2] > 0]
-    solar_nodes = [n for n in NODES if scenario.RENEWABLES[n][0] > 0]
+    daylight = lambda n, t: phys.daylight[n][t]  # noqa: E731
     print(f"Forecast errors over the {DAYS} nightly forecasts (MAE in the unit / NMAE), by lead:\n")
-    print("| series | unit | NMAE relative to | 1-6 h | 7-24 h | 25-48 h | bias |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
-    table("wind power (5 sites)", "MW", pairs_of(lambda n, t: act["wind"][n][t], lambda d, n, j: fcs[d]["wind"][n][j],
-                                                 wind_nodes, lambda n, t, a: scenario.RENEWABLES[n][2]), "wind capacity")
-    table("solar power (10 sites, daylight hours)", "MW",
-          pairs_of(lambda n, t: act["solar"][n][t], lambda d, n, j: fcs[d]["solar"][n][j], solar_nodes,
-                   lambda n, t, a: scenario.RENEWABLES[n][0], lambda n, t: phys.daylight[n][t]), "solar capacity")
-    table("solar power (10 sites, daylight hours)", "MW",
-          pairs_of(lambda n, t: act["solar"][n][t], lambda d, n, j: fcs[d]["solar"][n][j], solar_nodes,
-                   lambda n, t, a: a, lambda n, t: phys.daylight[n][t]), "actual")
-    renew = acts["renewable_mw.csv"][0]
-    table("renewable_mw (all hubs, all hours)", "MW",
-          pairs_of(lambda n, t: renew[n][t], lambda d, n, j: written["forecasts"][d]["renewable_mw.csv"][0][n][j],
-                   NODES, lambda n, t, a: scenario.RENEWABLES[n][0] + scenario.RENEWABLES[n][2]), "installed solar + wind")
+    print("| series | unit | NMAE relative to | 1-6 h | 7-24 h | 25-48 h | bias | error autocorrelation 1 h / 6 h |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    row("wind power (5 sites)", "MW", "wind capacity",
+        errors(act["wind"], lambda d: fcs[d]["wind"], wind_nodes, capacity([2])))
+    for label, norm in (("solar capacity", capacity([0])), ("actual", lambda n, a: a)):
+        row("solar power (10 sites, daylight hours)", "MW", label,
+            errors(act["solar"], lambda d: fcs[d]["solar"], NODES, norm, daylight))
+    row("renewable_mw (all hubs, all hours)", "MW", "installed solar + wind",
+        errors(acts["renewable_mw.csv"][0], file_of("renewable_mw.csv"), NODES, capacity([0, 2])))
     for c in scenario.CLASSES:
         name = f"demand_{c['id']}.csv"
         cols = acts[name][0]
-        table(f"demand {c['id']}", "CU*h", pairs_of(lambda n, t: cols[n][t],
-                                                      lambda d, n, j: written["forecasts"][d][name][0][n][j],
-                                                      list(cols), lambda n, t, a: a), "actual")
-    for name, label, unit in (("temperature_c.csv", "temperature", "K"), ("carbon_intensity.csv", "grid factor", "kg/MWh")):
-        cols = acts[name][0]
-        norm = (lambda n, t, a: 1.0) if unit == "K" else (lambda n, t, a: a)
-        table(label, unit, pairs_of(lambda n, t: cols[n][t], lambda d, n, j: written["forecasts"][d][name][0][n][j],
-                                    NODES, norm), None if unit == "K" else "actual")
+        row(f"demand {c['id']}", "CU*h", "actual", errors(cols, file_of(name), list(cols), lambda n, a: a))
+    row("temperature", "K", None,
+        errors(acts["temperature_c.csv"][0], file_of("temperature_c.csv"), NODES, lambda n, a: 1.0))
+    row("grid factor", "kg/MWh", "actual",
+        errors(acts["carbon_intensity.csv"][0], file_of("carbon_intensity.csv"), NODES, lambda n, a: a))
 
     print("\nWeather by day (actuals): mean clearness of daylight hours (1 = clear sky) and wind capacity")
     print("factor, north (Zhangjiakou, Helinger) / north-west (Zhongwei, Qingyang); daily mean temperature")
@@ -640,19 +656,21 @@ def stats():
     groups = {"north": ["zhangjiakou", "helinger"], "northwest": ["zhongwei", "qingyang"],
               "east": ["yangtze-demo", "wuhu"], "south": ["shaoguan"]}
     temp = acts["temperature_c.csv"][0]
+
+    def mean(values):
+        values = list(values)
+        return sum(values) / len(values)
+
     for d in range(ACTUAL_DAYS):
         hours = range(24 * d, 24 * d + 24)
-        cells = []
-        for g in ("north", "northwest", "east"):
-            ks = [act["solar"][n][t] / phys.clear_solar[n][t] for n in groups[g] for t in hours if phys.daylight[n][t]]
-            cells.append(f"{sum(ks) / len(ks):.2f}")
-        for g in ("north", "northwest"):
-            cfs = [act["wind"][n][t] / scenario.RENEWABLES[n][2] for n in groups[g] for t in hours]
-            cells.append(f"{sum(cfs) / len(cfs):.2f}")
-        for g in ("north", "east", "south"):
-            an = [temp[n][t] - scenario.CLIMATE[n][0] - TREND_K_PER_DAY * (d - 11) for n in groups[g] for t in hours]
-            cells.append(f"{sum(an) / len(an):+.1f}")
+        sky = [mean(act["solar"][n][t] / phys.clear_solar[n][t] for n in groups[g] for t in hours if daylight(n, t))
+               for g in ("north", "northwest", "east")]
+        wind = [mean(act["wind"][n][t] / scenario.RENEWABLES[n][2] for n in groups[g] for t in hours)
+                for g in ("north", "northwest")]
+        normal = {n: scenario.CLIMATE[n][0] + TREND_K_PER_DAY * (d - 11) for n in NODES}
+        anomaly = [mean(temp[n][t] - normal[n] for n in groups[g] for t in hours) for g in ("north", "east", "south")]
         date = (START + dt.timedelta(days=d)).strftime("%a %d %b")
+        cells = [f"{v:.2f}" for v in sky + wind] + [f"{v:+.1f}" for v in anomaly]
         print(f"| {d + 1} | {date} | " + " | ".join(cells) + " |")
 
 
@@ -661,7 +679,8 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=repo / "Data" / "histories" / HISTORY_NAME,
                     help=f"history folder to write (default: Data/histories/{HISTORY_NAME})")
-    ap.add_argument("--stats", action="store_true", help="print forecast errors by lead and the weather calendar; write nothing")
+    ap.add_argument("--stats", action="store_true",
+                    help="print forecast errors by lead and the weather by day; write nothing")
     args = ap.parse_args(argv)
     if args.stats:
         stats()
