@@ -682,6 +682,14 @@ def main(argv=None):
     ap.add_argument("--stats", action="store_true",
                     help="print forecast errors by lead and the weather by day; write nothing")
     args = ap.parse_args(argv)
+    # The published inputs the default scenario copied, checked as its own script does.
+    shared = repo.parent / "shared" / "data"
+    if shared.is_dir():
+        problems = scenario.check_sources(shared)
+        for p in problems:
+            print(f"error: {p}", file=sys.stderr)
+        if problems:
+            return 1
     if args.stats:
         stats()
         return 0
