@@ -554,10 +554,22 @@ def history_toml():
     return "\n".join(head + lines[4:])
 
 
+HISTORY_README = f"""# {HISTORY_NAME}
+
+The ten hubs of the default scenario (`Data/scenarios/east-west-hubs`) over {DAYS} days from
+{START.strftime("%A %d %B %Y")}, for `greenshift simulate`: `actuals/` (hourly, to the end of day
+{ACTUAL_DAYS}) and `forecasts/YYYY-MM-DD/` (issued at each day's 00:00, {LEAD_HOURS} h). Synthetic weather from
+the default scenario's models; where every number comes from, the weather day by day and the
+measured forecast errors: `Data/README.md`, "A 30-day history". Written by
+`Data/tools/make_history.py`; do not edit by hand.
+"""
+
+
 def write(out):
     written, _, _ = build()
     out.mkdir(parents=True, exist_ok=True)
     (out / "scenario.toml").write_text(history_toml(), encoding="utf-8", newline="\n")
+    (out / "README.md").write_text(HISTORY_README, encoding="utf-8", newline="\n")
     folders = [(out / "actuals", 0, written["actuals"])]
     for d in range(DAYS):
         day = (START + dt.timedelta(days=d)).date().isoformat()
