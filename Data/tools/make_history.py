@@ -22,6 +22,7 @@ import csv
 import datetime as dt
 import functools
 import math
+import os
 import random
 import sys
 from pathlib import Path
@@ -534,7 +535,14 @@ def write_csv(path, first_hour, columns, decimals):
     lines = [",".join(["timestamp"] + nodes)]
     for k in range(rows):
         lines.append(",".join([stamp(first_hour + k)] + [scenario.fmt(columns[n][k], decimals) for n in nodes]))
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8", newline="\n")
+    write_text(path, "\n".join(lines) + "\n")
+
+
+def write_text(path, text):
+    """Replace a file whole (a simulate run reading the history never sees half a file)."""
+    part = path.with_name(path.name + ".part")
+    part.write_text(text, encoding="utf-8", newline="\n")
+    os.replace(part, path)
 
 
 def history_toml():
@@ -568,8 +576,8 @@ measured forecast errors: `Data/README.md`, "A 30-day history". Written by
 def write(out):
     written, _, _ = build()
     out.mkdir(parents=True, exist_ok=True)
-    (out / "scenario.toml").write_text(history_toml(), encoding="utf-8", newline="\n")
-    (out / "README.md").write_text(HISTORY_README, encoding="utf-8", newline="\n")
+    write_text(out / "scenario.toml", history_toml())
+    write_text(out / "README.md", HISTORY_README)
     folders = [(out / "actuals", 0, written["actuals"])]
     for d in range(DAYS):
         day = (START + dt.timedelta(days=d)).date().isoformat()
