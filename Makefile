@@ -63,7 +63,8 @@ bench: deps
 	Benchmarks/bench.sh .build/release/greenshift $(BENCH_SIZES)
 
 # greenshift's forecasts against Nixtla's statsforecast (AutoETS, MSTL, SeasonalNaive) on the real
-# histories in Data/histories: Benchmarks/bench-forecast.py, explained in docs/forecast.md.
+# histories in Data/histories (the folders with series at their top; not east-west-hubs-30d, a
+# simulate history): Benchmarks/bench-forecast.py, explained in docs/forecast.md.
 # statsforecast goes into a virtual environment, $(FORECAST_VENV), when missing. A few minutes.
 FORECAST_VENV ?= .build/forecast-venv
 bench-forecast: deps
@@ -72,7 +73,7 @@ bench-forecast: deps
 		echo "Installing statsforecast into $(FORECAST_VENV)..."; \
 		python3 -m venv $(FORECAST_VENV) && $(FORECAST_VENV)/bin/pip install -q statsforecast; \
 	fi
-	$(FORECAST_VENV)/bin/python -W ignore Benchmarks/bench-forecast.py --greenshift .build/release/greenshift Data/histories/*/
+	$(FORECAST_VENV)/bin/python -W ignore Benchmarks/bench-forecast.py --greenshift .build/release/greenshift $(sort $(dir $(wildcard Data/histories/*/*.csv)))
 
 # The default scenario's report.html as $(OUT)/report.png, 1280 px wide, to look at: headless
 # Chromium (Debian's chromium, installed when missing). The window is taller than the page.
