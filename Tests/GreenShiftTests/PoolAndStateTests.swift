@@ -227,6 +227,36 @@ import Testing
         #expect(isClose(without.summary.carbonKg, 1000))
     }
 
+    /// No grid: idle 4 MW from a lossless 10 MWh battery and 5 MW of sun in period 1. Starting from
+    /// the state's full battery: 10 -> 6 -> 7 MWh, above the 1 MWh (initial_soc 0.1) it must end at,
+    /// so the idle check must pass (it started from initial_soc and called it infeasible). From an
+    /// empty battery period 0 cannot be powered at all: exit 3, not an LP failure.
+    @Test func theIdleCheckStartsTheBatteryFromTheState() throws {
+        let toml = """
+            [[nodes]]
+            id = "solo"
+            capacity_cu = 0
+            idle_it_mw = 4
+            it_mw_per_cu = 0
+            cooling_model = "flat"
+            grid_import_mw = 0
+            [nodes.battery]
+            energy_mwh = 10
+            power_mw = 5
+            round_trip_efficiency = 1
+            initial_soc = 0.1
+            """
+        let series: [String: [(String, [Double])]] = [
+            "carbon_intensity": [("solo", [500, 500])], "renewable_mw": [("solo", [0, 5])], "temperature_c": [("solo", [10, 10])],
+        ]
+        let full = try Self.fixture(toml, periods: 2, series, state: Self.state(batteries: "{\"node\": \"solo\", \"energy_mwh\": 10}")).load()
+        let plan = try solveAndVerify(full)
+        #expect(plan.summary.carbonKg == 0 && isClose(plan.nodes[0].periods[0].batteryEnergyMWh, 6))
+        let empty = try Self.fixture(toml, periods: 2, series, state: Self.state(batteries: "{\"node\": \"solo\", \"energy_mwh\": 0}")).load()
+        #expect(throws: InfeasibleError.self) { try Optimizer.optimize(empty) }
+        #expect(throws: InfeasibleError.self) { try IdleFeasibility.check(empty) }
+    }
+
     // MARK: The state a run leaves
 
     /// 3 periods, commit 2, batch arriving in periods 0 and 1 (deadline 3 h, so both may run

@@ -18,7 +18,7 @@ public enum IdleFeasibility {
         let pue = scenario.pue, D = scenario.periodHours
         for (n, node) in scenario.nodes.enumerated() {
             guard let gridCap = node.gridImportMW else { continue }
-            var soc = node.battery?.initialEnergyMWh ?? 0
+            var soc = node.battery?.startEnergyMWh ?? 0
             for t in 0 ..< scenario.periodCount {
                 let need = pue[n][t] * node.idleITMW
                 let supply = gridCap + scenario.renewableMW[n][t]

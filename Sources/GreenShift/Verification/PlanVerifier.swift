@@ -308,6 +308,16 @@ public struct PlanVerifier {
         }
         if version2 {
             total("backlog_in_cu_h", s.backlogInCUh, backlogIn)
+            // What the committed periods leave of the cohorts they start, the state's total: a
+            // difference of served and run work, known to the precision of the work that arrived.
+            var backlogOut = 0.0, backlogScale = 0.0
+            for (key, left) in leftByLast {
+                backlogOut += max(0, left.reduce(0, +) - committedRun[key])
+                backlogScale += stateScale[key] ?? 0
+            }
+            if let out = s.backlogOutCUh {
+                if !(out.isFinite && close(out, backlogOut, scale: backlogScale)) { fail("summary backlog_out_cu_h is \(out), recomputed \(backlogOut)") }
+            } else { fail("summary backlog_out_cu_h is missing") }
             // The same plan's energy weighed with each signal's factors.
             func emissions(_ factors: [[Double]]) -> Double {
                 var kg = 0.0
