@@ -54,4 +54,64 @@ import Testing
         let found = PlanVerifier(scenario: scenario).verify(plan).map(\.message)
         #expect(found == ["class 'batch' from east: by period 1, 1000.0 CU*h were due but 0.0 ran (constraint 2)"])
     }
+
+    /// Every summary figure of plan.md, misreported one at a time, is named by the verifier. The
+    /// scenario gives each figure something to recompute: prices (cost), marginal factors (both
+    /// signals), a link with network energy, 100 CU*h of backlog from the state (backlog in) and
+    /// commit_periods = 2 with the batch waiting for west's sun in period 2 (backlog out). A figure added to
+    /// plan.md without a line here fails the completeness check below.
+    @Test func catchesEachMisreportedSummaryFigure() throws {
+        var fixture = ScenarioFixture.twoNodes
+        var toml = fixture.files["scenario.toml"]!
+        toml = toml.replacingOccurrences(of: "periods = 3\n", with: "periods = 3\ncommit_periods = 2\n")
+        toml = toml.replacingOccurrences(of: "latency_ms = 30.0\n", with: "latency_ms = 30.0\nkwh_per_gb = 0.5\n")
+        toml = toml.replacingOccurrences(of: "deadline_hours = 2.0\n", with: "deadline_hours = 2.0\ngb_per_cu_h = 0.1\n")
+        fixture.files["scenario.toml"] = toml
+        fixture.files["timeseries/demand_batch.csv"] = ScenarioFixture.series([("east", [1000, 300, 0])])
+        fixture.files["timeseries/renewable_mw.csv"] = ScenarioFixture.series([("east", [0, 0, 0]), ("west", [0, 0, 2])])
+        fixture.files["timeseries/price.csv"] = ScenarioFixture.series([("east", [300, 300, 300]), ("west", [400, 400, 400])])
+        fixture.files["timeseries/marginal_carbon_intensity.csv"] = ScenarioFixture.series([("east", [900, 900, 900]), ("west", [700, 700, 700])])
+        fixture.files["state.json"] = """
+            {"schema": "greenshift.state/1", "at": "2026-11-27T00:00:00+08:00", "batteries": [],
+             "backlog": [{"class": "batch", "origin": "east", "due": "2026-11-27T02:00:00+08:00", "cu_h": 100}]}
+            """
+        let scenario = try fixture.load()
+        let plan = try Optimizer.optimize(scenario).plan
+        let verifier = PlanVerifier(scenario: scenario)
+        #expect(verifier.verify(plan).isEmpty)
+        let s = plan.summary
+        #expect(s.networkCarbonKg > 0 && s.cost != nil && s.marginalCarbonKg != nil && s.backlogInCUh == 100 && (s.backlogOutCUh ?? 0) > 0)
+
+        let figures: [(String, WritableKeyPath<Plan.Summary, Double>)] = [
+            ("carbon_kg", \.carbonKg), ("grid_carbon_kg", \.gridCarbonKg), ("network_carbon_kg", \.networkCarbonKg),
+            ("baseline_carbon_kg", \.baselineCarbonKg), ("reduction_percent", \.reductionPercent),
+            ("facility_energy_mwh", \.facilityEnergyMWh), ("grid_energy_mwh", \.gridEnergyMWh),
+            ("network_energy_mwh", \.networkEnergyMWh), ("renewable_used_mwh", \.renewableUsedMWh),
+            ("renewable_curtailed_mwh", \.renewableCurtailedMWh), ("work_cu_h", \.workCUh), ("moved_cu_h", \.movedCUh),
+            ("unserved_cu_h", \.unservedCUh), ("baseline_unserved_cu_h", \.baselineUnservedCUh),
+        ]
+        // baseline_marginal_carbon_kg cannot be recomputed (the baseline is stored per period, not
+        // per node and period), so only its absence is caught.
+        let optionalFigures: [(String, WritableKeyPath<Plan.Summary, Double?>, recomputable: Bool)] = [
+            ("backlog_in_cu_h", \.backlogInCUh, true), ("backlog_out_cu_h", \.backlogOutCUh, true), ("cost", \.cost, true),
+            ("average_carbon_kg", \.averageCarbonKg, true), ("marginal_carbon_kg", \.marginalCarbonKg, true),
+            ("baseline_average_carbon_kg", \.baselineAverageCarbonKg, true), ("baseline_marginal_carbon_kg", \.baselineMarginalCarbonKg, false),
+        ]
+        #expect(Set(figures.map(\.0) + optionalFigures.map(\.0)) == Set(Plan.Summary.CodingKeys.allCases.map(\.rawValue)))
+
+        func named(_ key: String, _ tamper: (inout Plan.Summary) -> Void) -> Bool {
+            var broken = plan
+            tamper(&broken.summary)
+            return verifier.verify(broken).contains { $0.message.contains("summary \(key) ") }
+        }
+        func misreported(_ x: Double) -> Double { x == 0 ? 1 : x * 1.1 }
+        for (key, path) in figures {
+            #expect(named(key) { $0[keyPath: path] = misreported($0[keyPath: path]) }, "\(key) misreported")
+            #expect(named(key) { $0[keyPath: path] = .nan }, "\(key) NaN")
+        }
+        for (key, path, recomputable) in optionalFigures {
+            if recomputable { #expect(named(key) { $0[keyPath: path] = misreported($0[keyPath: path]!) }, "\(key) misreported") }
+            #expect(named(key) { $0[keyPath: path] = nil }, "\(key) missing")
+        }
+    }
 }
