@@ -35,7 +35,7 @@ struct Generate: ParsableCommand {
             generator.linksPerNode = linksPerNode
             generator.extraPools = extraPools
             try generator.write(to: out)
-            print("wrote \(out): \(nodes) nodes, \(periods) periods of \(periodMinutes) min, \(classes) classes")
+            print("wrote \(out): \(nodes) nodes, \(periods) periods of \(periodMinutes) min, \(generator.classCount) classes")
         }
     }
 }

@@ -97,23 +97,37 @@ public struct ScenarioGenerator: Sendable {
     static let peakITMWPerCU = 0.0005
     static let kwhPerGB = 0.06
 
-    /// The scenario's files, by path relative to the scenario folder.
-    public func files() -> [(path: String, contents: String)] {
-        var random = SplitMix64(seed: seed)
-        let sites = makeSites(&random)
-        let templates = (0 ..< classes).map { k in
+    /// The `classes` classes asked for: the templates in order, then flexible ones.
+    private var requestedClasses: [ClassTemplate] {
+        (0 ..< classes).map { k in
             k < Self.classTemplates.count ? Self.classTemplates[k]
                 : ClassTemplate(id: "flex-\(k)", deadlineHours: Double(2 + 2 * k), movable: true, maxLatencyMs: nil,
                                 gbPerCUh: 0.02, share: 0.1, shapeWeight: 0.5)
         }
+    }
+
+    /// The classes the scenario holds: the requested ones with the extra pools' workloads,
+    /// ai-training needing the ai pool once there is one and hpc bringing its own class.
+    private var writtenClasses: [ClassTemplate] {
+        var written = requestedClasses
+        for extra in extraPools.compactMap({ type in PoolTemplate.all.first { $0.type == type } }) {
+            if let k = written.firstIndex(where: { $0.id == extra.workload.id }) { written[k] = extra.workload }
+            else { written.append(extra.workload) }
+        }
+        return written
+    }
+
+    /// How many classes the scenario holds (more than `classes` when a pool brings its own).
+    public var classCount: Int { writtenClasses.count }
+
+    /// The scenario's files, by path relative to the scenario folder.
+    public func files() -> [(path: String, contents: String)] {
+        var random = SplitMix64(seed: seed)
+        let sites = makeSites(&random)
+        let templates = requestedClasses
         let links = makeLinks(sites, &random)
         let pools = poolsPerSite(sites)
-        var classesWritten = templates
-        for extra in extraPools.compactMap({ type in PoolTemplate.all.first { $0.type == type } }) {
-            // ai-training needs the ai pool once there is one; hpc brings its own class.
-            if let k = classesWritten.firstIndex(where: { $0.id == extra.workload.id }) { classesWritten[k] = extra.workload }
-            else { classesWritten.append(extra.workload) }
-        }
+        let classesWritten = writtenClasses
         var result = [("scenario.toml", scenarioTOML(sites, classesWritten, links, pools: pools))]
         result.append(("timeseries/renewable_mw.csv", csv(sites) { s, t in renewableMW(s, t) }))
         result.append(("timeseries/carbon_intensity.csv", csv(sites) { s, t in carbonKgPerMWh(s, t) }))
