@@ -16,16 +16,17 @@ import Testing
         let page = try Self.parse(Report.html(plan: plan, scenario: scenario))
         let s = plan.summary
         // Each key figure carries its exact value and shows it rounded, with its unit.
-        let expected: [(key: String, value: Double, decimals: Int, unit: String)] = [
-            ("carbon_kg", s.carbonKg, 0, "kg CO₂"), ("baseline_carbon_kg", s.baselineCarbonKg, 0, "kg CO₂"),
-            ("reduction_percent", s.reductionPercent, 2, "%"), ("renewable_used_mwh", s.renewableUsedMWh, 1, "MWh"),
-            ("renewable_curtailed_mwh", s.renewableCurtailedMWh, 1, "MWh"), ("moved_cu_h", s.movedCUh, 0, "CU·h"),
-            ("unserved_cu_h", s.unservedCUh, 0, "CU·h"),
+        // Emissions in tonnes with three decimals, as the command line prints them.
+        let expected: [(key: String, value: Double, decimals: Int, unit: String, scale: Double)] = [
+            ("carbon_kg", s.carbonKg, 3, "t CO₂", 0.001), ("baseline_carbon_kg", s.baselineCarbonKg, 3, "t CO₂", 0.001),
+            ("reduction_percent", s.reductionPercent, 2, "%", 1), ("renewable_used_mwh", s.renewableUsedMWh, 1, "MWh", 1),
+            ("renewable_curtailed_mwh", s.renewableCurtailedMWh, 1, "MWh", 1), ("moved_cu_h", s.movedCUh, 0, "CU·h", 1),
+            ("unserved_cu_h", s.unservedCUh, 0, "CU·h", 1),
         ]
         for e in expected {
             let figure = try #require(page.first { $0.attributes["data-key"] == e.key }, "no figure \(e.key)")
             #expect(figure.attributes["data-value"] == JSON.format(e.value))
-            #expect(figure.first { $0.attributes["class"] == "value" }?.text == Format.grouped(e.value, decimals: e.decimals) + " " + e.unit)
+            #expect(figure.first { $0.attributes["class"] == "value" }?.text == Format.grouped(e.value * e.scale, decimals: e.decimals) + " " + e.unit)
         }
         #expect(page.first { $0.attributes["data-key"] == "solver.status" }?.attributes["data-value"] == "optimal")
         #expect(page.first { $0.name == "h1" }?.text == "Plan for \(scenario.name)")
@@ -37,7 +38,7 @@ import Testing
         let (scenario, plan) = try Self.solve("Tests/GreenShiftTests/Fixtures/report-two-nodes")
         let page = try Self.parse(Report.html(plan: plan, scenario: scenario))
         // spec/examples/two-nodes: 1800 kg against 3000 kg, 40 % less.
-        #expect(page.first { $0.attributes["data-key"] == "carbon_kg" }?.first { $0.attributes["class"] == "value" }?.text == "1,800 kg CO₂")
+        #expect(page.first { $0.attributes["data-key"] == "carbon_kg" }?.first { $0.attributes["class"] == "value" }?.text == "1.800 t CO₂")
         #expect(page.first { $0.attributes["data-key"] == "reduction_percent" }?.first { $0.attributes["class"] == "value" }?.text == "40.00 %")
         // Batch (1000 CU*h) moved east -> west; web stayed. The matrix says so in its cells' tooltips.
         let cells = page.all { $0.name == "rect" }.compactMap { $0.children.first { $0.name == "title" }?.text }
@@ -56,11 +57,54 @@ import Testing
         #expect(rows.last! == ["All nodes", "", Format.grouped(s.facilityEnergyMWh, decimals: 1), Format.grouped(s.gridEnergyMWh, decimals: 1),
                                Format.grouped(s.renewableUsedMWh, decimals: 1), Format.grouped(s.renewableCurtailedMWh, decimals: 1),
                                Format.grouped(100 * s.renewableUsedMWh / (s.renewableUsedMWh + s.gridEnergyMWh), decimals: 1),
-                               Format.grouped(s.gridCarbonKg), Format.grouped(s.baselineCarbonKg), Format.grouped(s.workCUh), "–", "–"])
+                               Format.grouped(s.gridCarbonKg), Format.grouped(s.baselineCarbonKg), Format.grouped(s.workCUh), "–", "–",
+                               "–", Format.grouped(s.gridCarbonKg - s.baselineCarbonKg), "–", Format.grouped(1000 * s.gridCarbonKg / s.workCUh)])
+        let baseline = try #require(plan.baseline)
         for (row, node) in zip(body, plan.nodes) {
-            #expect(row[7] == Format.grouped(node.periods.reduce(0) { $0 + $1.carbonKg }))
-            #expect(row[9] == Format.grouped(node.periods.reduce(0) { $0 + $1.workCUh }))
+            let carbonKg = node.periods.reduce(0) { $0 + $1.carbonKg }, workCUh = node.periods.reduce(0) { $0 + $1.workCUh }
+            let energyMWh = node.periods.reduce(0) { $0 + $1.facilityMW } * scenario.periodHours
+            let b = try #require(baseline.nodes.first { $0.id == node.id })
+            #expect(row[7] == Format.grouped(carbonKg))
+            #expect(row[9] == Format.grouped(workCUh))
+            // Change against the baseline and carbon per unit of work, from the plan's own figures.
+            #expect(row[12] == Format.grouped(energyMWh - b.facilityEnergyMWh, decimals: 1))
+            #expect(row[13] == Format.grouped(carbonKg - b.carbonKg))
+            #expect(row[14] == Format.grouped(workCUh - b.workCUh))
+            #expect(row[15] == (workCUh > 0 ? Format.grouped(1000 * carbonKg / workCUh) : "–"))
         }
+    }
+
+    @Test func nodesThatReceivedMostWorkAreDrawn() throws {
+        let (scenario, plan) = Self.synthetic(nodes: 30, periods: 24)
+        let f = ReportFigures(plan: plan, scenario: scenario)
+        let drawn = f.nodesToDraw(limit: Report.drawnNodeLimit)
+        #expect(drawn.count == Report.drawnNodeLimit && drawn == drawn.sorted())
+        let n = plan.nodes.count
+        let received = (0 ..< n).map { d in (0 ..< n).reduce(0.0) { $0 + ($1 == d ? 0 : f.flowCUh[$1][d]) } }
+        let topReceivers = (0 ..< n).sorted { received[$0] > received[$1] }.prefix(Report.drawnNodeLimit / 2)
+        #expect(topReceivers.allSatisfy(drawn.contains))
+        let rest = Set(0 ..< n).subtracting(topReceivers)
+        let topEnergy = rest.sorted { f.nodeRows[$0].facilityEnergyMWh > f.nodeRows[$1].facilityEnergyMWh }.prefix(Report.drawnNodeLimit - topReceivers.count)
+        #expect(Set(drawn) == Set(topReceivers).union(topEnergy))
+    }
+
+    @Test func coloursDoNotRepeatWithinALegend() throws {
+        let (scenario, plan) = try Self.solve("Data/scenarios/east-west-hubs")
+        let page = try Self.parse(Report.html(plan: plan, scenario: scenario))
+        var legends = 0
+        for chart in page.all({ $0.name == "svg" }) {
+            // A legend entry is its mark (swatch: fill, line: stroke) followed by its text.
+            var colours: [String] = []
+            for parent in chart.all({ _ in true }) {
+                for (i, child) in parent.children.enumerated() where i > 0 && child.name == "text" && child.attributes["class"] == "legend" {
+                    let mark = parent.children[i - 1]
+                    colours.append((mark.name == "line" ? mark.attributes["stroke"] : mark.attributes["fill"]) ?? "?")
+                }
+            }
+            if colours.count > 1 { legends += 1 }
+            #expect(Set(colours).count == colours.count, "\(chart.children.first?.text ?? "chart"): \(colours)")
+        }
+        #expect(legends >= 4)
     }
 
     @Test func derivedSeriesAddUpToThePlan() throws {
@@ -145,6 +189,16 @@ import Testing
     }
 
     // MARK: - Waiting
+
+    @Test func waitingLeavesOutSolverRoundOff() {
+        // 1000 CU*h on time, 2e-7 "over 24 h" (round-off), 0.01 at 2 h (real, a hundred-thousandth).
+        var row = [Double](repeating: 0, count: 30)
+        row[0] = 1000; row[2] = 0.01; row[26] = 2e-7
+        let buckets = Report.waitingBuckets([row], periodHours: 1)[0]
+        #expect(buckets == [1000, 0, 0.01, 0, 0, 0, 0, 0])
+        // The tolerance is relative: the same 2e-7 is the whole of a tiny class's work, and shown.
+        #expect(Report.waitingBuckets([[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2e-7]], periodHours: 1)[0].last == 2e-7)
+    }
 
     @Test func waitingMatchesArrivalsFirstInFirstOut() {
         // Arrivals 10, 0, 5 CU*h; runs 4 in period 0 and 11 in period 2 (split over two nodes):

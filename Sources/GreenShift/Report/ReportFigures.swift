@@ -18,7 +18,10 @@ struct ReportFigures {
         var name: String
         var facilityEnergyMWh = 0.0, gridEnergyMWh = 0.0, renewableUsedMWh = 0.0, renewableCurtailedMWh = 0.0
         var carbonKg = 0.0, workCUh = 0.0
-        var baselineCarbonKg: Double?
+        /// The no-shifting baseline's totals at this node (nil without a baseline).
+        var baselineCarbonKg: Double?, baselineFacilityEnergyMWh: Double?, baselineWorkCUh: Double?
+        /// Grid emissions per unit of work run here, g CO₂ per CU*h (nil where no work ran).
+        var gramsPerCUh: Double? { workCUh > 0 ? 1000 * carbonKg / workCUh : nil }
         /// Work run over what the node could have run in the horizon.
         var utilization = 0.0, peakUtilization = 0.0
         /// Renewable energy over all energy drawn (renewables and grid).
@@ -39,11 +42,13 @@ struct ReportFigures {
         renewableUsedMW = zeros; batteryDischargeMW = zeros; batteryChargeMW = zeros
         gridMW = zeros; facilityMW = zeros; renewableForecastMW = zeros; gridCarbonKg = zeros; networkCarbonKg = zeros
 
-        let baselineByNode = Dictionary((plan.baseline?.nodes ?? []).map { ($0.id, $0.carbonKg) }, uniquingKeysWith: { a, _ in a })
+        let baselineByNode = Dictionary((plan.baseline?.nodes ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for (k, node) in plan.nodes.enumerated() {
             let s = scenarioIndex[k]
             var row = NodeRow(id: node.id, name: s.flatMap { scenario.nodes[$0].name } ?? node.id)
-            row.baselineCarbonKg = baselineByNode[node.id]
+            if let b = baselineByNode[node.id] {
+                row.baselineCarbonKg = b.carbonKg; row.baselineFacilityEnergyMWh = b.facilityEnergyMWh; row.baselineWorkCUh = b.workCUh
+            }
             // Utilization over all pools of the node (their CU are added as they are, as in plan.md).
             let capacityCUh = s.map { scenario.nodes[$0].pools.reduce(0) { $0 + $1.capacityCU } * D } ?? 0
             for p in node.periods where (0 ..< T).contains(p.period) {
@@ -82,9 +87,14 @@ struct ReportFigures {
         }
     }
 
-    /// The nodes to draw one by one: the `limit` with the most facility energy, in plan order.
+    /// The nodes to draw one by one, in plan order: the `limit / 2` that received the most work
+    /// from elsewhere (where shifting went), then the ones with the most facility energy.
     func nodesToDraw(limit: Int) -> [Int] {
-        let ranked = nodeRows.indices.sorted { nodeRows[$0].facilityEnergyMWh > nodeRows[$1].facilityEnergyMWh }
-        return Array(ranked.prefix(limit)).sorted()
+        let n = nodeRows.count
+        let received = (0 ..< n).map { d in (0 ..< n).reduce(0.0) { $0 + ($1 == d ? 0 : flowCUh[$1][d]) } }
+        var drawn = Array((0 ..< n).filter { received[$0] > 0 }.sorted { received[$0] > received[$1] }.prefix(limit / 2))
+        for k in nodeRows.indices.sorted(by: { nodeRows[$0].facilityEnergyMWh > nodeRows[$1].facilityEnergyMWh })
+            where drawn.count < limit && !drawn.contains(k) { drawn.append(k) }
+        return drawn.sorted()
     }
 }
