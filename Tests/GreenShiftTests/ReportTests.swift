@@ -74,6 +74,58 @@ import Testing
         }
     }
 
+    @Test func linkTableIsThePlansMovedWork() throws {
+        let (scenario, plan) = try Self.solve("Data/scenarios/east-west-hubs")
+        let page = try Self.parse(Report.html(plan: plan, scenario: scenario))
+        let table = try #require(page.first { $0.name == "table" && $0.attributes["class"] == "links" })
+        let rows = table.all { $0.name == "tr" }.map { $0.children.map(\.text) }
+        let gbPerCUh = Dictionary(uniqueKeysWithValues: scenario.classes.map { ($0.id, $0.gbPerCUh) })
+        var moved: [String: (cuH: Double, gb: Double)] = [:]
+        for p in plan.placements where p.origin != p.node {
+            moved["\(p.origin) \(p.node)", default: (0, 0)].cuH += p.cuH
+            moved["\(p.origin) \(p.node)", default: (0, 0)].gb += p.cuH * gbPerCUh[p.classID]!
+        }
+        let body = rows.dropFirst().dropLast()
+        #expect(Set(body.map { "\($0[0]) \($0[1])" }) == Set(moved.keys))
+        for row in body {
+            let m = try #require(moved["\(row[0]) \(row[1])"])
+            #expect(row[2] == Format.grouped(m.cuH) && row[3] == Format.grouped(m.gb))
+        }
+        // The links' network emissions add up to the plan's.
+        #expect(rows.last![0] == "All links" && rows.last![2] == Format.grouped(plan.summary.movedCUh))
+        #expect(rows.last![6] == Format.grouped(plan.summary.networkCarbonKg))
+    }
+
+    @Test func curtailmentCausesFollowTheRule() throws {
+        let (scenario, plan) = try Self.solve("Data/scenarios/east-west-hubs")
+        let f = ReportFigures(plan: plan, scenario: scenario)
+        let D = scenario.periodHours
+        // Every node-period with curtailment is listed once, with the plan's curtailed energy.
+        let curtailed = plan.nodes.enumerated().flatMap { k, n in n.periods.filter { $0.renewableCurtailedMW * D > 1e-6 }.map { "\(k) \($0.period)" } }
+        #expect(f.curtailments.map { "\($0.node) \($0.period)" }.sorted() == curtailed.sorted())
+        #expect(Self.isClose(f.curtailments.reduce(0) { $0 + $1.curtailedMWh }, plan.summary.renewableCurtailedMWh))
+        for c in f.curtailments {
+            let node = scenario.nodes[c.node], p = plan.nodes[c.node].periods[c.period]
+            let full = p.workCUh >= node.pools.reduce(0) { $0 + $1.capacityCU } * D * (1 - 1e-6)
+            #expect((c.work == .capacityFull) == full, "\(node.id) period \(c.period)")
+            if let b = node.battery, c.battery == .room {
+                #expect(p.batteryEnergyMWh < b.energyMWh && p.batteryChargeMW < b.powerMW)
+            }
+            #expect((c.battery == .none) == (node.battery == nil))
+        }
+        // A hand-made case: a node at full capacity with a full battery, and one with room everywhere.
+        var (s2, plan2) = Self.synthetic(nodes: 3, periods: 4)
+        s2.links = [Link(a: "n0", b: "n1", latencyMs: 5, bandwidthGbps: 1, kwhPerGB: 0.06)]
+        plan2.placements = [Self.placement(0, "c1", "n0", "n1", 9000)]   // 9000 * 0.05 = 450 GB: the link's 1 Gbit/s for an hour
+        for k in plan2.nodes.indices { for t in plan2.nodes[k].periods.indices { plan2.nodes[k].periods[t].renewableCurtailedMW = 0 } }
+        plan2.nodes[0].periods[0].renewableCurtailedMW = 2; plan2.nodes[0].periods[0].workCUh = 20_000
+        plan2.nodes[0].periods[0].batteryEnergyMWh = 20
+        plan2.nodes[1].periods[0].renewableCurtailedMW = 3; plan2.nodes[1].periods[0].workCUh = 100
+        plan2.nodes[2].periods[0].renewableCurtailedMW = 1; plan2.nodes[2].periods[0].workCUh = 100
+        let causes = ReportFigures(plan: plan2, scenario: s2).curtailments.map { "\($0.node) \($0.curtailedMWh) \($0.work.rawValue), \($0.battery.rawValue)" }
+        #expect(causes == ["0 2.0 capacity full, battery full", "1 3.0 link bandwidth, no battery", "2 1.0 no flexible work in reach, no battery"])
+    }
+
     @Test func nodesThatReceivedMostWorkAreDrawn() throws {
         let (scenario, plan) = Self.synthetic(nodes: 30, periods: 24)
         let f = ReportFigures(plan: plan, scenario: scenario)
@@ -131,8 +183,8 @@ import Testing
         let html = Report.html(plan: plan, scenario: scenario)
         let page = try Self.parse(html)   // the whole page is strict XML
         let charts = page.all { $0.name == "svg" }
-        // power, emissions, small-multiples header + one row per node, matrix, waiting, heatmap
-        #expect(charts.count == 6 + min(plan.nodes.count, Report.drawnNodeLimit))
+        // power, emissions, small-multiples header + one row per node, matrix, waiting, link heatmap, capacity heatmap
+        #expect(charts.count == 7 + min(plan.nodes.count, Report.drawnNodeLimit))
         for chart in charts {
             #expect(chart.attributes["xmlns"] == "http://www.w3.org/2000/svg")
             #expect(chart.children.first?.name == "title" && chart.children.first?.text.isEmpty == false, "every chart has a title")
@@ -175,7 +227,7 @@ import Testing
         #expect(seconds < 2)
         #expect(megabytes < 5)
         let page = try Self.parse(html)
-        #expect(page.all { $0.name == "svg" }.count == 6 + Report.drawnNodeLimit)
+        #expect(page.all { $0.name == "svg" }.count == 7 + Report.drawnNodeLimit)
         if let path = ProcessInfo.processInfo.environment["GREENSHIFT_LARGE_REPORT"] { try html.write(toFile: path, atomically: true, encoding: .utf8) }
     }
 

@@ -28,6 +28,8 @@ public enum Report {
         ])
         page += section("nodes", "Node by node", [nodeSmallMultiples(f, time)])
         page += section("work", "Where the work went", [flowMatrix(f), waitingChart(f)])
+        page += section("links", "Links: work and data moved", [linkTable(f)] + (f.linkFlows.contains { $0.gb.contains { $0 > 0 } } ? [linkHeatmap(f, time)] : []))
+        page += section("curtailment", "Why renewable energy was curtailed", [curtailmentTable(f)])
         page += section("capacity", "Where more capacity would cut most emissions", [marginalHeatmap(f, time)])
         page += section("table", "Nodes", [nodeTable(f)])
         page += "<footer>greenshift report of plan schema \(esc(plan.schema)).</footer>\n</body></html>\n"
@@ -264,6 +266,65 @@ public enum Report {
                 + "Amounts below a millionth of a class's work are solver round-off and are left out.")
     }
 
+    // MARK: - Links
+
+    /// The link directions that carried work, in scenario order.
+    static func usedLinks(_ f: ReportFigures) -> [ReportFigures.LinkFlow] { f.linkFlows.filter { $0.cuH.contains { $0 > 0 } } }
+
+    static func linkTable(_ f: ReportFigures) -> String {
+        let used = usedLinks(f)
+        guard !used.isEmpty else { return caption("No work moved between nodes.") }
+        var out = "<div class=\"scroll\"><table class=\"links\"><thead><tr><th>From</th><th>To</th><th>Work moved (CU·h)</th><th>Data moved (GB)</th>"
+        out += "<th>Peak bandwidth use (%)</th><th>Periods at full bandwidth</th><th>Network emissions (kg CO₂)</th></tr></thead><tbody>\n"
+        for l in used {
+            let periods = l.cuH.indices
+            let peak = l.gbPerPeriodLimit == nil ? "unlimited" : Format.grouped(100 * (periods.compactMap(l.use).max() ?? 0), decimals: 1)
+            let full = l.gbPerPeriodLimit == nil ? "–" : "\(periods.filter { (l.use($0) ?? 0) >= 1 - ReportFigures.bindingTolerance }.count)"
+            out += "<tr><td>\(esc(l.from))</td><td>\(esc(l.to))</td><td>\(Format.grouped(l.cuH.reduce(0, +)))</td><td>\(Format.grouped(l.gb.reduce(0, +)))</td>"
+            out += "<td>\(peak)</td><td>\(full)</td><td>\(Format.grouped(l.carbonKg.reduce(0, +)))</td></tr>\n"
+        }
+        let carbonKg = used.reduce(0.0) { $0 + $1.carbonKg.reduce(0, +) }
+        out += "</tbody><tfoot><tr><th>All links</th><th></th><td>\(Format.grouped(used.reduce(0.0) { $0 + $1.cuH.reduce(0, +) }))</td>"
+        out += "<td>\(Format.grouped(used.reduce(0.0) { $0 + $1.gb.reduce(0, +) }))</td><td></td><td></td><td>\(Format.grouped(carbonKg))</td></tr></tfoot></table></div>\n"
+        return out + caption("Each direction of a link on its own line (bandwidth limits are per direction, model.md row 9). Data: the classes' GB per CU·h times the work moved. "
+            + "Bandwidth use: data over what the direction carries in one period. Network emissions: the link's kWh per GB at the origin's grid factor.")
+    }
+
+    static func linkHeatmap(_ f: ReportFigures, _ time: TimeAxis) -> String {
+        let used = usedLinks(f)
+        let map = Heatmap(title: "Data moved per link direction and period (GB)", rowLabels: used.map { "\($0.from) → \($0.to)" },
+                          values: used.map(\.gb), time: time, valueTitle: "GB per period", zeroMeaning: "nothing moved")
+        return map.svg(width: width) + caption("Rows: the link directions that carried work, as in the table above.")
+    }
+
+    // MARK: - Curtailment
+
+    /// Rows shown in the curtailment table, largest first; report-data/curtailment.csv has all.
+    static let curtailmentRowLimit = 30
+
+    static func curtailmentTable(_ f: ReportFigures) -> String {
+        guard !f.curtailments.isEmpty else { return caption("No renewable energy was curtailed.") }
+        let shown = f.curtailments.sorted { $0.curtailedMWh > $1.curtailedMWh }.prefix(curtailmentRowLimit)
+        var counts: [String] = []
+        for cause in [ReportFigures.WorkBlock.capacityFull, .linkBandwidth, .noWorkInReach] {
+            let rows = f.curtailments.filter { $0.work == cause }
+            if !rows.isEmpty { counts.append("\(cause.rawValue): \(rows.count) (\(Format.grouped(rows.reduce(0) { $0 + $1.curtailedMWh }, decimals: 1)) MWh)") }
+        }
+        var out = "<p class=\"curtailment-causes\">Node-periods with curtailment, by what kept more work away: \(esc(counts.joined(separator: "; "))).</p>\n"
+        out += "<div class=\"scroll\"><table class=\"curtailment\"><caption>Largest curtailments\(f.curtailments.count > shown.count ? " (\(shown.count) of \(f.curtailments.count))" : "")</caption>"
+        out += "<thead><tr><th>Node</th><th>Period start</th><th>Curtailed (MWh)</th><th>More work could not run because</th><th>Battery</th></tr></thead><tbody>\n"
+        for c in shown {
+            out += "<tr><td>\(esc(f.plan.nodes[c.node].id))</td><td>\(esc(f.scenario.periodStart(c.period).description))</td>"
+            out += "<td>\(Format.grouped(c.curtailedMWh, decimals: 1))</td><td>\(c.work.rawValue)</td><td>\(c.battery.rawValue)</td></tr>\n"
+        }
+        out += "</tbody></table></div>\n"
+        return out + caption("Curtailed renewables could only have been used by more work at the node or by its battery. "
+            + "Work: capacity full when the node ran all it could; else link bandwidth when every link into it has a bandwidth and was full; "
+            + "else no flexible work was in reach (deadlines, latency limits and allowed nodes kept the rest where it was). "
+            + "Battery: full, charging at its full power, or with room left (charging it would not have cut emissions). "
+            + "A constraint counts as binding within a millionth of its limit.")
+    }
+
     // MARK: - Capacity
 
     static func marginalHeatmap(_ f: ReportFigures, _ time: TimeAxis) -> String {
@@ -273,16 +334,20 @@ public enum Report {
         for node in f.plan.nodes {
             for (k, pool) in (node.periods.first?.pools ?? []).enumerated() {
                 labels.append(types.count > 1 ? "\(node.id) · \(pool.type)" : node.id)
-                values.append(node.periods.map { max(0, $0.pools?[k].marginalCarbonKgPerCUh ?? 0) })
+                values.append(node.periods.map { 1000 * max(0, $0.pools?[k].marginalCarbonKgPerCUh ?? 0) })
             }
         }
         let map = Heatmap(title: "Emissions one more CU·h of capacity would save, by node\(types.count > 1 ? ", pool" : "") and period",
                           rowLabels: labels,
                           values: values,
-                          time: time, valueTitle: "kg CO₂ per CU·h", zeroMeaning: "capacity not binding")
+                          time: time, valueTitle: "g CO₂ saved per extra CU·h", zeroMeaning: "capacity not binding")
         var note = "Minus the dual value of each node's capacity constraint, one per pool. "
         if map.colorCap.clipped { note += "The colour scale stops at the 95th percentile; darker cells are at least that. " }
-        note += "Values at the unserved-work penalty (\(Format.grouped(f.scenario.unservedPenaltyKgPerCUh)) kg per CU·h) mean extra capacity would serve unserved work."
+        let s = f.plan.summary
+        if s.workCUh > 0 {
+            note += "For scale: the plan emits \(Format.grouped(1000 * s.carbonKg / s.workCUh)) g CO₂ per CU·h run on average, so a cell of that value means one more CU·h of capacity there saves about as much as an average CU·h emits. "
+        }
+        note += "Values at the unserved-work penalty (\(Format.grouped(1000 * f.scenario.unservedPenaltyKgPerCUh)) g per CU·h) mean extra capacity would serve unserved work."
         return map.svg(width: width) + caption(note)
     }
 
