@@ -72,8 +72,7 @@ struct Optimize: ParsableCommand {
                 ("state.json", result.state.json().rendered()),
                 ("capacity.csv", result.plan.capacityCSV()),
                 ("routing.csv", result.plan.routingCSV()),
-                ("report.html", Report.html(plan: result.plan, scenario: scenario)),
-            ])
+            ] + Report.files(plan: result.plan, scenario: scenario))
             let writeSeconds = Date().timeIntervalSince(writeStarted)
             if timings {
                 print(StageTimings.text(result, scenario: scenario, read: loadSeconds, write: writeSeconds, total: Date().timeIntervalSince(started)))

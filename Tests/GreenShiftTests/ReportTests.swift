@@ -126,6 +126,43 @@ import Testing
         #expect(causes == ["0 2.0 capacity full, battery full", "1 3.0 link bandwidth, no battery", "2 1.0 no flexible work in reach, no battery"])
     }
 
+    @Test func reportDataIsTheChartsFigures() throws {
+        let (scenario, plan) = try Self.solve("Data/scenarios/east-west-hubs")
+        let f = ReportFigures(plan: plan, scenario: scenario)
+        let files = Dictionary(uniqueKeysWithValues: Report.files(plan: plan, scenario: scenario).map { ($0.name, $0.contents) })
+        #expect(files["report.html"] == Report.html(plan: plan, scenario: scenario))
+        #expect(Set(files.keys) == Set(["report.html"] + ["system", "nodes", "flows", "waiting", "links", "curtailment", "marginal-capacity", "node-table"].map { "report-data/\($0).csv" }))
+        func table(_ name: String) throws -> [[String: String]] {
+            let lines = try #require(files["report-data/\(name).csv"]).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            return lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(lines[0], $0)) }
+        }
+        func number(_ s: String?) -> Double { Double(s ?? "") ?? .nan }
+        // The power and emissions charts, period by period (plan.json's number format).
+        let system = try table("system")
+        #expect(system.count == plan.periods)
+        for (t, row) in system.enumerated() {
+            #expect(row["facility_mw"] == JSON.format(f.facilityMW[t]) && row["grid_mw"] == JSON.format(f.gridMW[t]))
+            #expect(row["renewable_used_mw"] == JSON.format(f.renewableUsedMW[t]) && row["carbon_kg"] == JSON.format(f.planCarbonKg[t]))
+            #expect(row["baseline_carbon_kg"] == JSON.format(plan.baseline!.periods[t].carbonKg))
+        }
+        // The flow matrix's cells, the waiting chart's buckets, the node table's rows.
+        let flows = try table("flows")
+        #expect(Self.isClose(flows.reduce(0) { $0 + number($1["cu_h"]) }, plan.summary.workCUh))
+        for row in flows {
+            let o = plan.nodes.firstIndex { $0.id == row["origin"] }!, d = plan.nodes.firstIndex { $0.id == row["node"] }!
+            #expect(row["cu_h"] == JSON.format(f.flowCUh[o][d]))
+        }
+        let buckets = Report.waitingBuckets(Waiting.cuHByPeriodsWaited(plan: plan, scenario: scenario), periodHours: scenario.periodHours)
+        for row in try table("waiting") {
+            let w = scenario.classes.firstIndex { $0.id == row["class"] }!, b = Report.waitBuckets.firstIndex { $0.name == row["waited"] }!
+            #expect(row["cu_h"] == JSON.format(buckets[w][b]))
+        }
+        #expect(try table("node-table").map { $0["carbon_kg"] } == f.nodeRows.map { JSON.format($0.carbonKg) })
+        #expect(try table("nodes").count == plan.nodes.count * plan.periods)
+        #expect(Self.isClose(try table("links").reduce(0) { $0 + number($1["network_carbon_kg"]) }, plan.summary.networkCarbonKg))
+        #expect(try table("curtailment").count == f.curtailments.count)
+    }
+
     @Test func nodesThatReceivedMostWorkAreDrawn() throws {
         let (scenario, plan) = Self.synthetic(nodes: 30, periods: 24)
         let f = ReportFigures(plan: plan, scenario: scenario)

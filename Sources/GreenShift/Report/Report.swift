@@ -10,8 +10,10 @@ public enum Report {
     public static let matrixLimit = 15
     static let width = 1160.0
 
-    public static func html(plan: Plan, scenario: Scenario) -> String {
-        let f = ReportFigures(plan: plan, scenario: scenario)
+    public static func html(plan: Plan, scenario: Scenario) -> String { html(ReportFigures(plan: plan, scenario: scenario)) }
+
+    static func html(_ f: ReportFigures) -> String {
+        let plan = f.plan, scenario = f.scenario
         let time = TimeAxis(start: scenario.start, periodMinutes: plan.periodMinutes, periods: plan.periods)
         var page = """
             <!DOCTYPE html>
