@@ -348,6 +348,8 @@ import Testing
         let ticks = week.ticks(maxCount: 10)
         #expect(ticks.map(\.label) == ["11-27", "11-28", "11-29", "11-30", "12-01", "12-02", "12-03", "12-04"])
         #expect(ticks.map(\.period) == [0, 24, 48, 72, 96, 120, 144, 168])
+        // Two days at 12 h steps: clock times only, not "11-28" among them.
+        #expect(TimeAxis(start: start, periodMinutes: 60, periods: 48).ticks(maxCount: 5).map(\.label) == ["00:00", "12:00", "00:00", "12:00", "00:00"])
         // A start off the hour: the first tick is the next round time, at a fractional period.
         let odd = TimeAxis(start: try Timestamp(parsing: "2026-11-27T00:30:00Z"), periodMinutes: 60, periods: 3)
         #expect(odd.ticks(maxCount: 4).map(\.period) == [0.5, 1.5, 2.5])
