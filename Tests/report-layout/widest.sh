@@ -20,9 +20,10 @@ addEventListener("load", () => {
     const r = el.getBoundingClientRect();
     if (r.right > right) { right = r.right; what = el.tagName.toLowerCase() + (typeof el.className === "string" && el.className ? "." + el.className : ""); }
   }
-  right = Math.max(right, document.documentElement.scrollWidth);
+  const page = document.documentElement.scrollWidth, element = Math.ceil(right);
+  if (page > element) { right = page; what = "the-page-itself"; }
   const out = parent.document.createElement("pre");
-  out.textContent = "widest " + Math.ceil(right) + " " + what + " " + innerWidth;
+  out.textContent = "widest " + Math.ceil(right) + " " + what + " " + innerWidth + " " + element;
   parent.document.body.appendChild(out);
 });
 </script>'
@@ -36,6 +37,6 @@ line=$(chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window
     --virtual-time-budget=10000 --dump-dom "file://$page" 2>/dev/null | grep -o 'widest [0-9]* [^<]*' || true)
 [ -n "$line" ] || { echo "widest.sh: Chromium gave no measurement for $report" >&2; exit 2; }
 set -- $line
-echo "$report in a $4 px window: the widest element reaches $2 px ($3)"
+echo "$report in a $4 px window: the page reaches $2 px ($3), its widest element $5 px"
 [ "$4" = "$width" ] || { echo "widest.sh: the window is $4 px, not $width" >&2; exit 2; }
 [ "$2" -le "$width" ]
