@@ -108,6 +108,12 @@ import Testing
             let node = scenario.nodes[c.node], p = plan.nodes[c.node].periods[c.period]
             let full = p.workCUh >= node.pools.reduce(0) { $0 + $1.capacityCU } * D * (1 - 1e-6)
             #expect((c.work == .capacityFull) == full, "\(node.id) period \(c.period)")
+            // A pool named full ran its capacity.
+            for type in c.fullPools {
+                let pool = try #require(node.pools.first { $0.type == type }), run = try #require(p.pools?.first { $0.type == type })
+                #expect(run.workCUh >= pool.capacityCU * D * (1 - 1e-6))
+            }
+            #expect((c.work == .poolFull) == (!full && !c.fullPools.isEmpty))
             if let b = node.battery, c.battery == .room {
                 #expect(p.batteryEnergyMWh < b.energyMWh && p.batteryChargeMW < b.powerMW)
             }
@@ -122,7 +128,7 @@ import Testing
         plan2.nodes[0].periods[0].batteryEnergyMWh = 20
         plan2.nodes[1].periods[0].renewableCurtailedMW = 3; plan2.nodes[1].periods[0].workCUh = 100
         plan2.nodes[2].periods[0].renewableCurtailedMW = 1; plan2.nodes[2].periods[0].workCUh = 100
-        let causes = ReportFigures(plan: plan2, scenario: s2).curtailments.map { "\($0.node) \($0.curtailedMWh) \($0.work.rawValue), \($0.battery.rawValue)" }
+        let causes = ReportFigures(plan: plan2, scenario: s2).curtailments.map { "\($0.node) \($0.curtailedMWh) \($0.workText), \($0.battery.rawValue)" }
         #expect(causes == ["0 2.0 capacity full, battery full", "1 3.0 link bandwidth, no battery", "2 1.0 no flexible work in reach, no battery"])
     }
 

@@ -308,7 +308,7 @@ public enum Report {
         guard !f.curtailments.isEmpty else { return caption("No renewable energy was curtailed.") }
         let shown = f.curtailments.sorted { $0.curtailedMWh > $1.curtailedMWh }.prefix(curtailmentRowLimit)
         var counts: [String] = []
-        for cause in [ReportFigures.WorkBlock.capacityFull, .linkBandwidth, .noWorkInReach] {
+        for cause in [ReportFigures.WorkBlock.capacityFull, .poolFull, .linkBandwidth, .noWorkInReach] {
             let rows = f.curtailments.filter { $0.work == cause }
             if !rows.isEmpty { counts.append("\(cause.rawValue): \(rows.count) (\(Format.grouped(rows.reduce(0) { $0 + $1.curtailedMWh }, decimals: 1)) MWh)") }
         }
@@ -317,11 +317,12 @@ public enum Report {
         out += "<thead><tr><th>Node</th><th>Period start</th><th>Curtailed (MWh)</th><th>More work could not run because</th><th>Battery</th></tr></thead><tbody>\n"
         for c in shown {
             out += "<tr><td>\(esc(f.plan.nodes[c.node].id))</td><td>\(esc(f.scenario.periodStart(c.period).description))</td>"
-            out += "<td>\(Format.grouped(c.curtailedMWh, decimals: 1))</td><td>\(c.work.rawValue)</td><td>\(c.battery.rawValue)</td></tr>\n"
+            out += "<td>\(Format.grouped(c.curtailedMWh, decimals: 1))</td><td>\(esc(c.workText))</td><td>\(c.battery.rawValue)</td></tr>\n"
         }
         out += "</tbody></table></div>\n"
         return out + caption("Curtailed renewables could only have been used by more work at the node or by its battery. "
-            + "Work: capacity full when the node ran all it could; else link bandwidth when every link into it has a bandwidth and was full; "
+            + "Work: capacity full when the node ran all it could; else pool full when one of its pools did (that pool's classes could not run more here); "
+            + "else link bandwidth when every link into it has a bandwidth and was full; "
             + "else no flexible work was in reach (deadlines, latency limits and allowed nodes kept the rest where it was). "
             + "Battery: full, charging at its full power, or with room left (charging it would not have cut emissions). "
             + "A constraint counts as binding within a millionth of its limit.")

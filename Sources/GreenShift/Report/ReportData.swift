@@ -58,9 +58,9 @@ extension Report {
         }
         files.append(("links.csv", links))
 
-        var curtailment = "node,period,start,curtailed_mwh,work_blocked_by,battery\n"
+        var curtailment = "node,period,start,curtailed_mwh,work_blocked_by,full_pools,battery\n"
         for c in f.curtailments {
-            curtailment += "\(plan.nodes[c.node].id),\(c.period),\(start(c.period)),\(n(c.curtailedMWh)),\(c.work.rawValue),\(c.battery.rawValue)\n"
+            curtailment += "\(plan.nodes[c.node].id),\(c.period),\(start(c.period)),\(n(c.curtailedMWh)),\(c.work.rawValue),\(c.fullPools.joined(separator: " ")),\(c.battery.rawValue)\n"
         }
         files.append(("curtailment.csv", curtailment))
 

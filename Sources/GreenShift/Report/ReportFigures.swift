@@ -46,9 +46,16 @@ struct ReportFigures {
     /// What kept renewable energy from use at a node in a period (docs/report.md). Surplus
     /// renewables could have gone to more work here or into the battery; curtailment means both
     /// ways were shut.
-    enum WorkBlock: String { case capacityFull = "capacity full", linkBandwidth = "link bandwidth", noWorkInReach = "no flexible work in reach" }
+    enum WorkBlock: String {
+        case capacityFull = "capacity full", poolFull = "a pool full", linkBandwidth = "link bandwidth", noWorkInReach = "no flexible work in reach"
+    }
     enum BatteryBlock: String { case none = "no battery", full = "battery full", power = "battery charging at full power", room = "battery had room" }
-    struct Curtailment { var node: Int; var period: Int; var curtailedMWh: Double; var work: WorkBlock; var battery: BatteryBlock }
+    struct Curtailment {
+        var node: Int, period: Int, curtailedMWh: Double, work: WorkBlock, battery: BatteryBlock
+        /// The node's pools that ran at capacity (for `poolFull`, the ones named).
+        var fullPools: [String]
+        var workText: String { work == .poolFull ? "pool full: " + fullPools.joined(separator: ", ") : work.rawValue }
+    }
     var curtailments: [Curtailment] = []
     /// Relative margin within which a constraint counts as binding (solver round-off).
     static let bindingTolerance = 1e-6
@@ -120,7 +127,7 @@ struct ReportFigures {
     }
 
     /// The rule of docs/report.md: work was blocked by the node's capacity (all of it in use), else
-    /// by bandwidth (every way in has a bandwidth and is full), else there was no movable work in
+    /// by one of its pools' (that pool full, its classes could not run more), else by bandwidth (every way in has a bandwidth and is full), else there was no movable work in
     /// reach (deadlines, latency, allowed nodes); the battery by being full, by its charging power,
     /// or not at all (it had room: charging it would not have cut emissions).
     private func curtailmentCauses() -> [Curtailment] {
@@ -133,8 +140,14 @@ struct ReportFigures {
             for p in node.periods where p.renewableCurtailedMW * D > tol && (0 ..< plan.periods).contains(p.period) {
                 let t = p.period
                 let work: WorkBlock
+                let pools = scenario.nodes[s].pools
+                let fullPools = (p.pools ?? []).filter { pp in
+                    pools.first { $0.type == pp.type }.map { pp.workCUh >= $0.capacityCU * D * (1 - tol) } ?? false
+                }.map(\.type)
                 if p.workCUh >= capacityCUh * (1 - tol) {
                     work = .capacityFull
+                } else if !fullPools.isEmpty {
+                    work = .poolFull
                 } else if !inbound.isEmpty, inbound.allSatisfy({ ($0.use(t) ?? 0) >= 1 - tol && $0.gbPerPeriodLimit != nil }) {
                     work = .linkBandwidth
                 } else {
@@ -146,7 +159,7 @@ struct ReportFigures {
                 } else {
                     battery = .none
                 }
-                out.append(Curtailment(node: k, period: t, curtailedMWh: p.renewableCurtailedMW * D, work: work, battery: battery))
+                out.append(Curtailment(node: k, period: t, curtailedMWh: p.renewableCurtailedMW * D, work: work, battery: battery, fullPools: fullPools))
             }
         }
         return out
