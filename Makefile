@@ -6,7 +6,7 @@ OUT      ?= out
 SWIFT    ?= swift
 BIN      := .build/debug/greenshift
 
-.PHONY: all deps build run test test-venv test-slurm test-kubernetes release bench bench-forecast clean fuzz report-png toml-test
+.PHONY: all deps build run test test-venv test-slurm test-kubernetes release bench bench-forecast clean fuzz report-png toml-test chromium test-report-layout
 
 all: build
 
@@ -75,20 +75,33 @@ bench-forecast: deps
 	fi
 	$(FORECAST_VENV)/bin/python -W ignore Benchmarks/bench-forecast.py --greenshift .build/release/greenshift $(sort $(dir $(wildcard Data/histories/*/*.csv)))
 
-# The default scenario's report.html as $(OUT)/report.png, 1280 px wide, to look at: headless
-# Chromium (Debian's chromium, installed when missing). The window is taller than the page.
-REPORT_PNG_HEIGHT ?= 5000
-report-png: run
+# Debian's chromium, installed when missing, for the two report targets below.
+chromium:
 	@if ! command -v chromium >/dev/null; then \
 		echo "Installing chromium with apt-get..."; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
-	@rm -f $(OUT)/report.png
+
+# The default scenario's report.html as $(OUT)/report.png (1280 px wide) and $(OUT)/report-420.png
+# (a 420 px phone-sized window), to look at: headless Chromium. The window is taller than the page.
+REPORT_PNG_HEIGHT ?= 5000
+report-png: run chromium
+	@rm -f $(OUT)/report.png $(OUT)/report-420.png
 	@# Chromium complains about D-Bus on a headless machine: harmless, so filtered out.
-	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,$(REPORT_PNG_HEIGHT) \
-		--screenshot=$(abspath $(OUT))/report.png file://$(abspath $(OUT))/report.html 2>&1 | grep -v -i 'dbus' || true
-	@test -s $(OUT)/report.png && echo "wrote $(OUT)/report.png"
+	@for w in 1280 420; do \
+		png=$(abspath $(OUT))/report$$( [ $$w = 1280 ] || echo -$$w ).png; \
+		chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=$$w,$(REPORT_PNG_HEIGHT) \
+			--screenshot=$$png file://$(abspath $(OUT))/report.html 2>&1 | grep -v -i 'dbus' || true; \
+		test -s $$png && echo "wrote $$png"; \
+	done
+
+# The default scenario's report in a 420 px Chromium window: no element may reach past the window
+# (Tests/report-layout/widest.sh measures it in a copy; the report itself has no script).
+test-report-layout: build chromium
+	@out=$$(mktemp -d) && trap 'rm -rf "$$out"' EXIT && \
+		$(BIN) optimize $(SCENARIO) --out $$out/plan >/dev/null && \
+		Tests/report-layout/widest.sh $$out/plan/report.html 420
 
 clean:
 	rm -rf .build $(OUT) $(VENV)

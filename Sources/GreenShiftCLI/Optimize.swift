@@ -5,7 +5,7 @@ import LinearProgramming
 
 struct Optimize: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Optimize a scenario and write plan.json, placements.csv, state.json, capacity.csv, routing.csv and report.html.",
+        abstract: "Optimize a scenario and write plan.json, placements.csv, state.json, capacity.csv, routing.csv, report.html and report-data/.",
         discussion: """
             Files in OUT_DIR are replaced whole, only after the plan is solved and verified: a failed run leaves \
             the last good files untouched.
@@ -72,8 +72,7 @@ struct Optimize: ParsableCommand {
                 ("state.json", result.state.json().rendered()),
                 ("capacity.csv", result.plan.capacityCSV()),
                 ("routing.csv", result.plan.routingCSV()),
-                ("report.html", Report.html(plan: result.plan, scenario: scenario)),
-            ])
+            ] + Report.files(plan: result.plan, scenario: scenario))
             let writeSeconds = Date().timeIntervalSince(writeStarted)
             if timings {
                 print(StageTimings.text(result, scenario: scenario, read: loadSeconds, write: writeSeconds, total: Date().timeIntervalSince(started)))
@@ -118,7 +117,7 @@ enum Summary {
             lines.append("  LP              \(solver.variables) variables, \(solver.constraints) constraints, \(solver.nonzeros) nonzeros")
             lines.append("  solve           \(String(format: "%.2f", solver.solveSeconds)) s (\(solver.iterations) iterations, \(solver.solver) \(solver.method)); baseline \(String(format: "%.2f", solver.baselineSeconds)) s; total \(String(format: "%.2f", seconds)) s")
         }
-        lines.append("  wrote           \(out)/plan.json, \(out)/placements.csv, \(out)/state.json, \(out)/capacity.csv, \(out)/routing.csv, \(out)/report.html")
+        lines.append("  wrote           \(out)/plan.json, \(out)/placements.csv, \(out)/state.json, \(out)/capacity.csv, \(out)/routing.csv, \(out)/report.html, \(out)/report-data/")
         return lines.joined(separator: "\n")
     }
 }

@@ -7,15 +7,15 @@ import GreenShift
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Write OUT_DIR/report.html again from OUT_DIR/plan.json and its scenario.",
+        abstract: "Write OUT_DIR/report.html and OUT_DIR/report-data/ again from OUT_DIR/plan.json and its scenario.",
         discussion: """
             The scenario must be the one the plan was made from (same name, horizon and nodes): the report draws \
-            its forecasts beside the plan. report.html is replaced whole; plan.json is not touched.
+            its forecasts beside the plan. report.html and report-data/ are replaced whole; plan.json is not touched.
             """)
 
     @OptionGroup var input: ScenarioArgument
 
-    @Argument(help: "The folder holding plan.json, where report.html is written.")
+    @Argument(help: "The folder holding plan.json, where report.html and report-data/ are written.")
     var out: String
 
     func run() throws {
@@ -23,8 +23,8 @@ struct ReportCommand: ParsableCommand {
             let scenario = try input.load()
             let path = (out as NSString).appendingPathComponent("plan.json")
             let plan = try Plan.read(from: path, for: scenario)
-            try OutputDirectory(path: out).write([("report.html", Report.html(plan: plan, scenario: scenario))])
-            print("wrote \((out as NSString).appendingPathComponent("report.html"))")
+            try OutputDirectory(path: out).write(Report.files(plan: plan, scenario: scenario))
+            print("wrote \((out as NSString).appendingPathComponent("report.html")) and \((out as NSString).appendingPathComponent(Report.dataFolder))/")
         }
     }
 }

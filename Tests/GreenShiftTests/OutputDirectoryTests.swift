@@ -26,6 +26,25 @@ import Testing
         #expect(left == [".greenshift.lock", "a.txt", "b.txt", "c.txt"])
     }
 
+    /// Names with a subfolder: it is created, its files join the set, and a failed write leaves
+    /// the subfolder's last good files (or removes a subfolder it created).
+    @Test func filesInASubfolderAreOneSetWithTheOthers() throws {
+        let out = try folder()
+        try OutputDirectory(path: out).write([("a.txt", "a1"), ("data/x.csv", "x1")])
+        #expect(try read(out + "/a.txt") == "a1" && read(out + "/data/x.csv") == "x1")
+        try FileManager.default.createDirectory(atPath: out + "/b.txt/inside", withIntermediateDirectories: true)
+        #expect(throws: OutputDirectory.WriteError.self) {
+            try OutputDirectory(path: out).write([("a.txt", "a2"), ("data/x.csv", "x2"), ("b.txt", "b")])
+        }
+        #expect(try read(out + "/a.txt") == "a1" && read(out + "/data/x.csv") == "x1")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out + "/data") == ["x.csv"])
+        #expect(throws: OutputDirectory.WriteError.self) { try OutputDirectory(path: out).write([("new/y.csv", "y"), ("b.txt", "b")]) }
+        #expect(!FileManager.default.fileExists(atPath: out + "/new"))
+        // A file where the subfolder should be is a clear error.
+        let error = try #require(throws: OutputDirectory.WriteError.self) { try OutputDirectory(path: out).write([("a.txt/z.csv", "z")]) }
+        #expect(error.description == "cannot create \(out)/a.txt: \(out)/a.txt is a file, not a folder")
+    }
+
     /// A file that did not exist before the failed write is removed again, not left half a set.
     @Test func aFailedRenameRemovesFilesThatAreNew() throws {
         let out = try folder()

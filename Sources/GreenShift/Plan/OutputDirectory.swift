@@ -9,6 +9,9 @@ import Foundation
 /// the files are renamed, so a set is never left half renamed; a signal before that removes the
 /// temporary files (TemporaryFiles), and a `kill -9` can only leave them, for the next run to
 /// remove. A first write that fails removes the folders it created, lock included.
+///
+/// A name may have one level of subfolder ("report-data/system.csv"): the subfolder is created
+/// under the lock and its files join the same set of renames.
 public struct OutputDirectory {
     public let path: String
 
@@ -31,6 +34,8 @@ public struct OutputDirectory {
             TemporaryFiles.remove(file: lockPath)
             for folder in created { TemporaryFiles.remove(folder: folder) }
         }
+        let subfolders = try createSubfolders(files.map(\.name))
+        defer { if !succeeded { for folder in subfolders { rmdir(folder) } } }
         removeStaleTemporaries(files.map(\.name))
         var written: [(temporary: String, final: String)] = []
         defer { for w in written { unlink(w.temporary); TemporaryFiles.remove(file: w.temporary) } }
@@ -59,8 +64,22 @@ public struct OutputDirectory {
             for w in written { TemporaryFiles.remove(file: w.temporary) }
             written.removeAll()
         }
-        Self.syncFolder(path)
+        for folder in Set(files.map { Self.split((path as NSString).appendingPathComponent($0.name)).folder }) { Self.syncFolder(folder) }
         succeeded = true
+    }
+
+    /// Creates the subfolders `names` use that are missing, returning those it created.
+    private func createSubfolders(_ names: [String]) throws(WriteError) -> [String] {
+        var created: [String] = []
+        for sub in Set(names.map { Self.split($0).folder }).filter({ !$0.isEmpty }).sorted() {
+            let folder = (path as NSString).appendingPathComponent(sub)
+            if mkdir(folder, 0o755) == 0 { created.append(folder); continue }
+            if errno == EEXIST, Self.folderProblem(folder) == nil { continue }
+            let reason = errno == EEXIST ? Self.folderProblem(folder) ?? "" : String(cString: strerror(errno))
+            for done in created.reversed() { rmdir(done) }
+            throw WriteError(description: "cannot create \(folder): \(reason)")
+        }
+        return created
     }
 
     /// Replaces the single file at `path` the same way: `produce` writes the new contents at a
@@ -235,11 +254,15 @@ public struct OutputDirectory {
         return fd
     }
 
-    /// Temporary files of runs killed while writing (`.NAME.PID.tmp`); under the lock no live run owns one.
+    /// Temporary files of runs killed while writing (`.NAME.PID.tmp`, beside NAME in its folder);
+    /// under the lock no live run owns one.
     private func removeStaleTemporaries(_ names: [String]) {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-        for entry in entries where (entry.hasSuffix(".tmp") || entry.hasSuffix(".tmp.bak")) && names.contains(where: { entry.hasPrefix(".\($0).") }) {
-            unlink((path as NSString).appendingPathComponent(entry))
+        for (sub, group) in Dictionary(grouping: names.map { Self.split($0) }, by: \.folder) {
+            let folder = sub.isEmpty ? path : (path as NSString).appendingPathComponent(sub)
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            for entry in entries where (entry.hasSuffix(".tmp") || entry.hasSuffix(".tmp.bak")) && group.contains(where: { entry.hasPrefix(".\($0.name).") }) {
+                unlink((folder as NSString).appendingPathComponent(entry))
+            }
         }
     }
 }

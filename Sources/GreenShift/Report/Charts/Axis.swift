@@ -60,8 +60,8 @@ public struct TimeAxis: Sendable {
     }
 
     /// At most `maxCount` ticks on the shortest round clock step that fits: 00:00, 06:00, 12:00...
-    /// Steps of days count from the horizon's first midnight. Midnights are labelled with the date
-    /// when the horizon spans more than a day.
+    /// Steps of days count from the horizon's first midnight and are labelled with dates (MM-DD);
+    /// shorter steps with clock times only, never a mix of both (the title names the first date).
     public func ticks(maxCount: Int) -> [(period: Double, label: String)] {
         let steps = [15, 30, 60, 120, 180, 360, 720, 1440, 2880, 4320, 10080, 20160, 43200]
         let step = steps.first { $0 >= periodMinutes && spanMinutes / $0 + 1 <= maxCount } ?? steps.last!
@@ -72,7 +72,7 @@ public struct TimeAxis: Sendable {
         while m <= startLocal + spanMinutes {
             let minuteOfDay = m.modulo(1440)
             let label: String
-            if minuteOfDay == 0, spanMinutes > 1440 {
+            if step >= 1440 {
                 label = String(start.adding(minutes: m - startLocal).description.dropFirst(5).prefix(5))
             } else {
                 label = Self.pad(minuteOfDay / 60) + ":" + Self.pad(minuteOfDay % 60)

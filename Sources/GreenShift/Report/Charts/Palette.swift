@@ -17,9 +17,14 @@ public enum Palette {
     public static let battery = orange
     public static let grid = vermillion
     public static let plan = blue
-    public static let baseline = black
+    /// Baseline grey, not black: the forecast of renewables is drawn black in the same legends.
+    public static let baseline = grey
     public static let temperature = reddishPurple
-    public static let pue = blue
+    /// Each node panel's legend holds all of these at once, so none repeats another's colour.
+    public static let gridFactor = "#6B4E00"
+    public static let pue = skyBlue
+    /// Yellow darkened to read on white paper.
+    public static let batteryEnergy = "#B89B00"
 
     /// Viridis (matplotlib's perceptually uniform, colour-blind-safe map), sampled at 9 stops.
     static let viridisStops: [(Double, Double, Double)] = [
