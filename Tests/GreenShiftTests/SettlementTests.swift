@@ -50,4 +50,75 @@ import Testing
         let csv = SettlementLedger.csv(SettlementLedger.rows(plan: plan, scenario: scenario), marginal: false)
         #expect(csv.split(separator: "\n").first == "period,start,origin,node,class,pool,cu_h,it_mwh,facility_mwh,network_mwh,renewable_mwh,battery_mwh,grid_mwh,carbon_kg,average_carbon_kg")
     }
+
+    /// east (1000 kg/MWh) gets 1000 CU*h of batch in hour 1, due then, at 1 kW per CU and 1 GB per
+    /// CU*h over a 0.06 kWh/GB link. west (100 then 500 kg/MWh, 0.5 MW idle, PUE 1) has a battery
+    /// (81 % round trip, empty at start and end): it charges 1.5 / 0.81 = 1.85185 MWh in hour 0 and
+    /// covers hour 1's 1.5 MWh (idle 0.5 + the moved work 1) from it, so the work moves (123 kg per
+    /// MWh delivered against east's 1000). Emissions: west's hour 0 grid 2.35185 MWh x 100 =
+    /// 235.185 kg, on the host's row (idle and charging), plus the move's 0.06 MWh at east's 1000
+    /// kg/MWh = 60 kg, on the moved row, whose 1 MWh comes from the battery.
+    @Test func handComputedTwoNodesWithABatteryAndAMovedJob() throws {
+        typealias F = ScenarioFixture
+        let scenario = try F(files: [
+            "scenario.toml": """
+                [scenario]
+                name = "settle"
+                start = "2026-11-27T00:00:00+08:00"
+                period_minutes = 60
+                periods = 2
+                [[nodes]]
+                id = "east"
+                capacity_cu = 5000
+                idle_it_mw = 0
+                it_mw_per_cu = 0.001
+                cooling_model = "flat"
+                [[nodes]]
+                id = "west"
+                capacity_cu = 5000
+                idle_it_mw = 0.5
+                it_mw_per_cu = 0.001
+                cooling_model = "flat"
+                [nodes.battery]
+                energy_mwh = 10
+                power_mw = 5
+                round_trip_efficiency = 0.81
+                initial_soc = 0
+                [[links]]
+                a = "east"
+                b = "west"
+                latency_ms = 20
+                kwh_per_gb = 0.06
+                [[classes]]
+                id = "batch"
+                deadline_hours = 0
+                movable = true
+                gb_per_cu_h = 1
+                """,
+            "cooling/flat.toml": F.flat(1.0),
+            "timeseries/carbon_intensity.csv": F.series([("east", [1000, 1000]), ("west", [100, 500])]),
+            "timeseries/renewable_mw.csv": F.series([("east", [0, 0]), ("west", [0, 0])]),
+            "timeseries/temperature_c.csv": F.series([("east", [0, 0]), ("west", [0, 0])]),
+            "timeseries/demand_batch.csv": F.series([("east", [0, 1000])]),
+        ]).load()
+        let plan = try solveAndVerify(scenario)
+        let charged = 1.5 / 0.81
+        #expect(isClose(plan.summary.carbonKg, 100 * (0.5 + charged) + 60))
+        let rows = SettlementLedger.rows(plan: plan, scenario: scenario)
+        #expect(rows.map { "\($0.period) \($0.origin) \($0.node) \($0.classID)" }
+                == ["0 east east ", "0 west west ", "1 east east ", "1 west west ", "1 east west batch"])
+        func expectRow(_ k: Int, cuH: Double, it: Double, network: Double, battery: Double, grid: Double, kg: Double,
+                       sourceLocation: SourceLocation = #_sourceLocation) {
+            let r = rows[k]
+            let got = [r.cuH, r.itMWh, r.facilityMWh, r.networkMWh, r.renewableMWh, r.batteryMWh, r.gridMWh, r.carbonKg, r.averageCarbonKg]
+            let want = [cuH, it, it, network, 0, battery, grid, kg, kg]
+            #expect(zip(got, want).allSatisfy { isClose($0, $1, relative: 1e-6) || abs($0 - $1) < 1e-9 }, "row \(k): \(got), expected \(want)",
+                    sourceLocation: sourceLocation)
+        }
+        expectRow(0, cuH: 0, it: 0, network: 0, battery: 0, grid: 0, kg: 0)
+        expectRow(1, cuH: 0, it: 0.5, network: 0, battery: 0, grid: 0.5 + charged, kg: 100 * (0.5 + charged))
+        expectRow(2, cuH: 0, it: 0, network: 0, battery: 0, grid: 0, kg: 0)
+        expectRow(4, cuH: 1000, it: 1, network: 0.06, battery: 1, grid: 0, kg: 60)
+        expectRow(3, cuH: 0, it: 0.5, network: 0, battery: 0.5, grid: 0, kg: 0)
+    }
 }
