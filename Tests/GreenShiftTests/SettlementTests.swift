@@ -121,4 +121,63 @@ import Testing
         expectRow(4, cuH: 1000, it: 1, network: 0.06, battery: 1, grid: 0, kg: 60)
         expectRow(3, cuH: 0, it: 0.5, network: 0, battery: 0.5, grid: 0, kg: 0)
     }
+
+    /// 1 MWh of movable batch (1000 CU*h at 1 kW per CU, no network energy) arrives at east in the
+    /// one hour. Average factors: east 500, west 600 kg/MWh, so the average signal keeps it at
+    /// east (500 kg; 900 marginal). Marginal factors: east 900, west 300, so the marginal signal
+    /// moves it to west (300 kg marginal; 600 average). The baseline runs it at east: 500 / 900.
+    @Test(arguments: [CarbonSignal.average, .marginal])
+    func theMarginalSignalMovesWorkTheAverageKeeps(signal: CarbonSignal) throws {
+        typealias F = ScenarioFixture
+        let scenario = try F(files: [
+            "scenario.toml": """
+                [scenario]
+                name = "signals"
+                start = "2026-11-27T00:00:00+08:00"
+                period_minutes = 60
+                periods = 1
+                [objective]
+                carbon_signal = "\(signal.rawValue)"
+                [[nodes]]
+                id = "east"
+                capacity_cu = 5000
+                idle_it_mw = 0
+                it_mw_per_cu = 0.001
+                cooling_model = "flat"
+                [[nodes]]
+                id = "west"
+                capacity_cu = 5000
+                idle_it_mw = 0
+                it_mw_per_cu = 0.001
+                cooling_model = "flat"
+                [[links]]
+                a = "east"
+                b = "west"
+                latency_ms = 20
+                [[classes]]
+                id = "batch"
+                movable = true
+                """,
+            "cooling/flat.toml": F.flat(1.0),
+            "timeseries/carbon_intensity.csv": F.series([("east", [500]), ("west", [600])]),
+            "timeseries/marginal_carbon_intensity.csv": F.series([("east", [900]), ("west", [300])]),
+            "timeseries/renewable_mw.csv": F.series([("east", [0]), ("west", [0])]),
+            "timeseries/temperature_c.csv": F.series([("east", [0]), ("west", [0])]),
+            "timeseries/demand_batch.csv": F.series([("east", [1000])]),
+        ]).load()
+        let plan = try solveAndVerify(scenario)
+        let s = plan.summary
+        let (average, marginal, host) = signal == .average ? (500.0, 900.0, "east") : (600.0, 300.0, "west")
+        #expect(plan.carbonSignal == signal.rawValue)
+        #expect(plan.placements.map(\.node) == [host])
+        #expect(isClose(s.carbonKg, signal == .average ? average : marginal))
+        #expect(isClose(s.averageCarbonKg ?? .nan, average) && isClose(s.marginalCarbonKg ?? .nan, marginal))
+        #expect(isClose(s.baselineAverageCarbonKg ?? .nan, 500) && isClose(s.baselineMarginalCarbonKg ?? .nan, 900))
+        #expect(isClose(s.baselineCarbonKg, signal == .average ? 500 : 900))
+        // The ledger carries both signals.
+        let rows = SettlementLedger.rows(plan: plan, scenario: scenario)
+        #expect(isClose(rows.reduce(0) { $0 + $1.averageCarbonKg }, average))
+        #expect(isClose(rows.reduce(0) { $0 + ($1.marginalCarbonKg ?? .nan) }, marginal))
+        #expect(SettlementLedger.csv(rows, marginal: true).hasPrefix(SettlementLedger.columns + ",average_carbon_kg,marginal_carbon_kg\n"))
+    }
 }
