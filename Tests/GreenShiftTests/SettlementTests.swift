@@ -180,4 +180,18 @@ import Testing
         #expect(isClose(rows.reduce(0) { $0 + ($1.marginalCarbonKg ?? .nan) }, marginal))
         #expect(SettlementLedger.csv(rows, marginal: true).hasPrefix(SettlementLedger.columns + ",average_carbon_kg,marginal_carbon_kg\n"))
     }
+
+    /// The report's per-class table carries each class's emissions and facility energy as the ledger sums them.
+    @Test func reportClassSectionEqualsTheLedger() throws {
+        let (scenario, plan) = try ReportTests.solve("Data/scenarios/east-west-hubs")
+        let html = Report.html(plan: plan, scenario: scenario)
+        let rows = SettlementLedger.rows(plan: plan, scenario: scenario)
+        for id in scenario.classes.map(\.id) + [""] {
+            let mine = rows.filter { $0.classID == id }
+            let kg = mine.reduce(0) { $0 + $1.carbonKg }, mwh = mine.reduce(0) { $0 + $1.facilityMWh }
+            #expect(html.contains("<tr data-class=\"\(id)\" data-carbon-kg=\"\(JSON.format(kg))\" data-facility-mwh=\"\(JSON.format(mwh))\">"), "class '\(id)'")
+        }
+        // The rows of the table add up to the plan's emissions.
+        #expect(isClose(rows.reduce(0) { $0 + $1.carbonKg }, plan.summary.carbonKg))
+    }
 }

@@ -28,6 +28,7 @@ public enum Report {
         ])
         page += section("nodes", "Node by node", [nodeSmallMultiples(f, time)])
         page += section("work", "Where the work went", [flowMatrix(f), waitingChart(f)])
+        page += section("classes", "Per class", [classSection(f)])
         page += section("capacity", "Where more capacity would cut most emissions", [marginalHeatmap(f, time)])
         page += section("table", "Nodes", [nodeTable(f)])
         page += "<footer>greenshift report of plan schema \(esc(plan.schema)).</footer>\n</body></html>\n"

@@ -43,18 +43,19 @@ public enum SettlementLedger {
             guard let n = network.node(p.node) else { continue }
             byNodePeriod[n * plan.periods + p.period, default: []].append(p)
         }
+        let starts = (0 ..< plan.periods).map { scenario.periodStart($0).description }
         var rows: [SettlementRow] = []
-        for (n, schedule) in plan.nodes.enumerated() {
-            let node = scenario.nodes[n]
-            for np in schedule.periods {
-                let t = np.period
+        // Period by period, nodes in the plan's order: the order of the rows.
+        for t in 0 ..< plan.periods {
+            for (n, schedule) in plan.nodes.enumerated() {
+                let node = scenario.nodes[n], np = schedule.periods[t]
                 let drawn = np.renewableUsedMW + np.batteryDischargeMW + np.gridMW
                 func row(origin: String, classID: String, pool: String, cuH: Double, itMWh: Double, load: Double,
                          networkMWh: Double, originIndex: Int) -> SettlementRow {
                     let share = drawn > 0 ? load / (drawn * D) : 0
                     let grid = np.gridMW * D * share
                     func kg(_ factors: [[Double]]) -> Double { factors[n][t] * grid + factors[originIndex][t] * networkMWh }
-                    return SettlementRow(period: t, start: scenario.periodStart(t).description, origin: origin, node: schedule.id,
+                    return SettlementRow(period: t, start: starts[t], origin: origin, node: schedule.id,
                                          classID: classID, pool: pool, cuH: cuH, itMWh: itMWh, facilityMWh: np.pue * itMWh,
                                          networkMWh: networkMWh, renewableMWh: np.renewableUsedMW * D * share,
                                          batteryMWh: np.batteryDischargeMW * D * share, gridMWh: grid,
@@ -75,7 +76,7 @@ public enum SettlementLedger {
                 }
             }
         }
-        return rows.sorted { $0.period < $1.period }
+        return rows
     }
 
     /// settlement.csv: the required columns, then `average_carbon_kg` and, with marginal factors, `marginal_carbon_kg`.
