@@ -5,7 +5,7 @@ import LinearProgramming
 
 struct Optimize: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Optimize a scenario and write plan.json, placements.csv, state.json, capacity.csv, routing.csv, report.html and report-data/.",
+        abstract: "Optimize a scenario and write plan.json, placements.csv, state.json, capacity.csv, routing.csv, settlement.csv, settlement-summary.csv, report.html and report-data/.",
         discussion: """
             Files in OUT_DIR are replaced whole, only after the plan is solved and verified: a failed run leaves \
             the last good files untouched.
@@ -66,12 +66,15 @@ struct Optimize: ParsableCommand {
                 }
             }
             let writeStarted = Date()
+            let ledger = SettlementLedger.rows(plan: result.plan, scenario: scenario)
             try OutputDirectory(path: out).write([
                 ("plan.json", result.plan.jsonWithSchedulerSections().rendered()),
                 ("placements.csv", result.plan.placementsCSV()),
                 ("state.json", result.state.json().rendered()),
                 ("capacity.csv", result.plan.capacityCSV()),
                 ("routing.csv", result.plan.routingCSV()),
+                ("settlement.csv", SettlementLedger.csv(ledger, marginal: scenario.marginalKgPerMWh != nil)),
+                ("settlement-summary.csv", SettlementLedger.summaryCSV(ledger, scenario: scenario, marginal: scenario.marginalKgPerMWh != nil)),
             ] + Report.files(plan: result.plan, scenario: scenario))
             let writeSeconds = Date().timeIntervalSince(writeStarted)
             if timings {
@@ -117,7 +120,7 @@ enum Summary {
             lines.append("  LP              \(solver.variables) variables, \(solver.constraints) constraints, \(solver.nonzeros) nonzeros")
             lines.append("  solve           \(String(format: "%.2f", solver.solveSeconds)) s (\(solver.iterations) iterations, \(solver.solver) \(solver.method)); baseline \(String(format: "%.2f", solver.baselineSeconds)) s; total \(String(format: "%.2f", seconds)) s")
         }
-        lines.append("  wrote           \(out)/plan.json, \(out)/placements.csv, \(out)/state.json, \(out)/capacity.csv, \(out)/routing.csv, \(out)/report.html, \(out)/report-data/")
+        lines.append("  wrote           \(out)/plan.json, \(out)/placements.csv, \(out)/state.json, \(out)/capacity.csv, \(out)/routing.csv, \(out)/settlement.csv, \(out)/settlement-summary.csv, \(out)/report.html, \(out)/report-data/")
         return lines.joined(separator: "\n")
     }
 }

@@ -32,6 +32,7 @@ public enum Report {
         page += section("work", "Where the work went", [flowMatrix(f), waitingChart(f)])
         page += section("links", "Links: work and data moved", [linkTable(f)] + (f.linkFlows.contains { $0.gb.contains { $0 > 0 } } ? [linkHeatmap(f, time)] : []))
         page += section("curtailment", "Why renewable energy was curtailed", [curtailmentTable(f)])
+        page += section("classes", "Per class", [classSection(f)])
         page += section("capacity", "Where more capacity would cut most emissions", [marginalHeatmap(f, time)])
         page += section("table", "Nodes", [nodeTable(f)])
         page += "<footer>greenshift report of plan schema \(esc(plan.schema)).</footer>\n</body></html>\n"

@@ -1,0 +1,113 @@
+/// Who used which energy where (issue 15): per period, host node, origin, class and pool, the
+/// work, its energy and its emissions, read from a plan's own lines.
+///
+/// Allocation rule: in every node and period, the energy drawn (facility energy plus battery
+/// charging) is supplied by renewables, battery discharge and grid in one mix, and every row gets
+/// that mix in proportion to the energy it draws. A work row draws its IT energy
+/// (it_mw_per_cu x cu_h) times the period's PUE; the host's row (empty class, origin = host)
+/// draws the pools' idle load times PUE plus battery charging, so the host carries the losses and
+/// the emissions of charging, and discharged energy reaches its users free of emissions. Network
+/// energy of moved work is outside every node's balance (model.md): it sits on the moved row,
+/// weighed with the origin's factor. Summed over all rows, every figure is the plan's total.
+public struct SettlementRow: Sendable, Equatable {
+    public var period: Int
+    public var start: String
+    public var origin: String
+    public var node: String
+    /// Empty for the host's own row.
+    public var classID: String
+    public var pool: String
+    public var cuH: Double
+    public var itMWh: Double
+    public var facilityMWh: Double
+    public var networkMWh: Double
+    public var renewableMWh: Double
+    public var batteryMWh: Double
+    public var gridMWh: Double
+    /// Under the optimized signal.
+    public var carbonKg: Double
+    public var averageCarbonKg: Double
+    /// Only when the scenario has marginal factors.
+    public var marginalCarbonKg: Double?
+}
+
+public enum SettlementLedger {
+    public static let columns = "period,start,origin,node,class,pool,cu_h,it_mwh,facility_mwh,network_mwh,renewable_mwh,battery_mwh,grid_mwh,carbon_kg"
+
+    public static func rows(plan: Plan, scenario: Scenario) -> [SettlementRow] {
+        let D = plan.periodHours
+        let network = NetworkIndex(scenario)
+        let classIndex = Dictionary(scenario.classes.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var byNodePeriod: [Int: [Plan.Placement]] = [:]
+        for p in plan.placements {
+            guard let n = network.node(p.node) else { continue }
+            byNodePeriod[n * plan.periods + p.period, default: []].append(p)
+        }
+        let starts = (0 ..< plan.periods).map { scenario.periodStart($0).description }
+        var rows: [SettlementRow] = []
+        // Period by period, nodes in the plan's order: the order of the rows.
+        for t in 0 ..< plan.periods {
+            for (n, schedule) in plan.nodes.enumerated() {
+                let node = scenario.nodes[n], np = schedule.periods[t]
+                let drawn = np.renewableUsedMW + np.batteryDischargeMW + np.gridMW
+                func row(origin: String, classID: String, pool: String, cuH: Double, itMWh: Double, load: Double,
+                         networkMWh: Double, originIndex: Int) -> SettlementRow {
+                    let share = drawn > 0 ? load / (drawn * D) : 0
+                    let grid = np.gridMW * D * share
+                    func kg(_ factors: [[Double]]) -> Double { factors[n][t] * grid + factors[originIndex][t] * networkMWh }
+                    return SettlementRow(period: t, start: starts[t], origin: origin, node: schedule.id,
+                                         classID: classID, pool: pool, cuH: cuH, itMWh: itMWh, facilityMWh: np.pue * itMWh,
+                                         networkMWh: networkMWh, renewableMWh: np.renewableUsedMW * D * share,
+                                         batteryMWh: np.batteryDischargeMW * D * share, gridMWh: grid,
+                                         carbonKg: kg(scenario.carbonKgPerMWh), averageCarbonKg: kg(scenario.averageKgPerMWh),
+                                         marginalCarbonKg: scenario.marginalKgPerMWh.map(kg))
+                }
+                let idleMWh = node.idleITMW * D
+                rows.append(row(origin: schedule.id, classID: "", pool: "", cuH: 0, itMWh: idleMWh,
+                                load: np.pue * idleMWh + np.batteryChargeMW * D, networkMWh: 0, originIndex: n))
+                let placed = (byNodePeriod[n * plan.periods + t] ?? []).sorted { ($0.classID, $0.origin) < ($1.classID, $1.origin) }
+                for p in placed {
+                    guard let w = classIndex[p.classID], let o = network.node(p.origin),
+                          let pool = node.poolIndex(p.pool) else { continue }
+                    let itMWh = node.pools[pool].itMWPerCU * p.cuH
+                    let networkMWh = o == n ? 0 : (network.link(between: o, n)?.kwhPerGB ?? 0) / 1000 * scenario.classes[w].gbPerCUh * p.cuH
+                    rows.append(row(origin: p.origin, classID: p.classID, pool: p.pool, cuH: p.cuH, itMWh: itMWh,
+                                    load: np.pue * itMWh, networkMWh: networkMWh, originIndex: o))
+                }
+            }
+        }
+        return rows
+    }
+
+    /// settlement.csv: the required columns, then `average_carbon_kg` and, with marginal factors, `marginal_carbon_kg`.
+    public static func csv(_ rows: [SettlementRow], marginal: Bool) -> String {
+        var out = columns + ",average_carbon_kg" + (marginal ? ",marginal_carbon_kg" : "") + "\n"
+        for r in rows {
+            let figures = [r.cuH, r.itMWh, r.facilityMWh, r.networkMWh, r.renewableMWh, r.batteryMWh, r.gridMWh, r.carbonKg, r.averageCarbonKg]
+                + (marginal ? [r.marginalCarbonKg ?? 0] : [])
+            out += "\(r.period),\(r.start),\(r.origin),\(r.node),\(r.classID),\(r.pool)," + figures.map(JSON.format).joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    /// settlement-summary.csv: per origin and host, the origin's work at `home` or `away` and the host's own load (`host`).
+    public static func summaryCSV(_ rows: [SettlementRow], scenario: Scenario, marginal: Bool) -> String {
+        let order = Dictionary(scenario.nodes.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        struct Key: Hashable { let origin: String; let node: String; let kind: String }
+        var sums: [Key: [Double]] = [:]
+        for r in rows {
+            let kind = r.classID.isEmpty ? "host" : r.origin == r.node ? "home" : "away"
+            let figures = [r.cuH, r.itMWh, r.facilityMWh, r.networkMWh, r.renewableMWh, r.batteryMWh, r.gridMWh, r.carbonKg, r.averageCarbonKg]
+                + (marginal ? [r.marginalCarbonKg ?? 0] : [])
+            let key = Key(origin: r.origin, node: r.node, kind: kind)
+            sums[key] = zip(sums[key] ?? Array(repeating: 0, count: figures.count), figures).map { $0 + $1 }
+        }
+        let rank = ["home": 0, "away": 1, "host": 2]
+        var out = "origin,node,kind,cu_h,it_mwh,facility_mwh,network_mwh,renewable_mwh,battery_mwh,grid_mwh,carbon_kg,average_carbon_kg"
+            + (marginal ? ",marginal_carbon_kg" : "") + "\n"
+        for k in sums.keys.sorted(by: { (order[$0.origin] ?? 0, rank[$0.kind]!, order[$0.node] ?? 0) < (order[$1.origin] ?? 0, rank[$1.kind]!, order[$1.node] ?? 0) }) {
+            out += "\(k.origin),\(k.node),\(k.kind)," + sums[k]!.map(JSON.format).joined(separator: ",") + "\n"
+        }
+        return out
+    }
+}
