@@ -2,7 +2,7 @@
 /// (SettlementLedger), so the report's figures are the ones two provinces would settle on.
 extension Report {
     static func classSection(_ f: ReportFigures) -> String {
-        let rows = SettlementLedger.rows(plan: f.plan, scenario: f.scenario)
+        let rows = f.settlement
         // Scenario order of classes, then the hosts' own load (empty class) last.
         let order = f.scenario.classes.map(\.id) + [""]
         var out = "<table class=\"classes\"><caption>Per class, from settlement.csv: where it ran, its energy and emissions</caption>"

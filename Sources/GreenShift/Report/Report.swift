@@ -248,7 +248,7 @@ public enum Report {
     }
 
     static func waitingChart(_ f: ReportFigures) -> String {
-        let byPeriods = Waiting.cuHByPeriodsWaited(plan: f.plan, scenario: f.scenario)
+        let byPeriods = f.waitedCUh
         let D = Double(f.plan.periodMinutes) / 60
         let buckets = waitingBuckets(byPeriods, periodHours: D)
         // Only the buckets some class uses, coloured light (short wait) to dark (long).

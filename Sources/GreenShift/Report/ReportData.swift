@@ -44,7 +44,7 @@ extension Report {
         files.append(("flows.csv", flows))
 
         var waiting = "class,waited,cu_h\n"
-        let buckets = waitingBuckets(Waiting.cuHByPeriodsWaited(plan: plan, scenario: scenario), periodHours: scenario.periodHours)
+        let buckets = waitingBuckets(f.waitedCUh, periodHours: scenario.periodHours)
         for (w, row) in buckets.enumerated() {
             for (b, cuH) in row.enumerated() where cuH > 0 { waiting += "\(scenario.classes[w].id),\(waitBuckets[b].name),\(n(cuH))\n" }
         }
@@ -86,9 +86,10 @@ extension Report {
         return files.map { (dataFolder + "/" + $0.0, $0.1) }
     }
 
-    /// report.html and its report-data/ files, as one set for OutputDirectory.
-    public static func files(plan: Plan, scenario: Scenario) -> [(name: String, contents: String)] {
-        let f = ReportFigures(plan: plan, scenario: scenario)
+    /// report.html and its report-data/ files, as one set for OutputDirectory; `settlement`, the
+    /// plan's ledger when the caller has it (built from the plan otherwise).
+    public static func files(plan: Plan, scenario: Scenario, settlement: [SettlementRow]? = nil) -> [(name: String, contents: String)] {
+        let f = ReportFigures(plan: plan, scenario: scenario, settlement: settlement)
         return [("report.html", html(f))] + dataFiles(f)
     }
 }

@@ -29,6 +29,11 @@ struct ReportFigures {
     }
     var nodeRows: [NodeRow] = []
 
+    /// CU*h of each class by periods waited (Waiting), for the waiting chart and its CSV.
+    var waitedCUh: [[Double]] = []
+    /// The plan's settlement ledger, for the per-class section.
+    var settlement: [SettlementRow] = []
+
     /// CU*h run at each node by origin: `[origin][node]`, both in the plan's node order.
     var flowCUh: [[Double]] = []
 
@@ -60,9 +65,12 @@ struct ReportFigures {
     /// Relative margin within which a constraint counts as binding (solver round-off).
     static let bindingTolerance = 1e-6
 
-    init(plan: Plan, scenario: Scenario) {
+    /// `settlement`: the ledger when the caller has built it already (optimize writes it too).
+    init(plan: Plan, scenario: Scenario, settlement: [SettlementRow]? = nil) {
         self.plan = plan
         self.scenario = scenario
+        waitedCUh = Waiting.cuHByPeriodsWaited(plan: plan, scenario: scenario)
+        self.settlement = settlement ?? SettlementLedger.rows(plan: plan, scenario: scenario)
         let index = Dictionary(scenario.nodes.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         scenarioIndex = plan.nodes.map { index[$0.id] }
         let T = plan.periods, D = Double(plan.periodMinutes) / 60

@@ -29,10 +29,21 @@ public struct SettlementRow: Sendable, Equatable {
     public var averageCarbonKg: Double
     /// Only when the scenario has marginal factors.
     public var marginalCarbonKg: Double?
+
+    /// The figures after the row's keys, in the order of `SettlementLedger.figureColumns`.
+    func figures(marginal: Bool) -> [Double] {
+        [cuH, itMWh, facilityMWh, networkMWh, renewableMWh, batteryMWh, gridMWh, carbonKg, averageCarbonKg] + (marginal ? [marginalCarbonKg ?? 0] : [])
+    }
 }
 
 public enum SettlementLedger {
-    public static let columns = "period,start,origin,node,class,pool,cu_h,it_mwh,facility_mwh,network_mwh,renewable_mwh,battery_mwh,grid_mwh,carbon_kg"
+    public static let columns = "period,start,origin,node,class,pool," + requiredFigureColumns
+
+    /// The figures of settlement.csv's required columns, then those it and the summary add.
+    static let requiredFigureColumns = "cu_h,it_mwh,facility_mwh,network_mwh,renewable_mwh,battery_mwh,grid_mwh,carbon_kg"
+    static func figureColumns(marginal: Bool) -> String {
+        requiredFigureColumns + ",average_carbon_kg" + (marginal ? ",marginal_carbon_kg" : "")
+    }
 
     public static func rows(plan: Plan, scenario: Scenario) -> [SettlementRow] {
         let D = plan.periodHours
@@ -81,11 +92,9 @@ public enum SettlementLedger {
 
     /// settlement.csv: the required columns, then `average_carbon_kg` and, with marginal factors, `marginal_carbon_kg`.
     public static func csv(_ rows: [SettlementRow], marginal: Bool) -> String {
-        var out = columns + ",average_carbon_kg" + (marginal ? ",marginal_carbon_kg" : "") + "\n"
+        var out = "period,start,origin,node,class,pool," + figureColumns(marginal: marginal) + "\n"
         for r in rows {
-            let figures = [r.cuH, r.itMWh, r.facilityMWh, r.networkMWh, r.renewableMWh, r.batteryMWh, r.gridMWh, r.carbonKg, r.averageCarbonKg]
-                + (marginal ? [r.marginalCarbonKg ?? 0] : [])
-            out += "\(r.period),\(r.start),\(r.origin),\(r.node),\(r.classID),\(r.pool)," + figures.map(JSON.format).joined(separator: ",") + "\n"
+            out += "\(r.period),\(r.start),\(r.origin),\(r.node),\(r.classID),\(r.pool)," + r.figures(marginal: marginal).map(JSON.format).joined(separator: ",") + "\n"
         }
         return out
     }
@@ -97,14 +106,12 @@ public enum SettlementLedger {
         var sums: [Key: [Double]] = [:]
         for r in rows {
             let kind = r.classID.isEmpty ? "host" : r.origin == r.node ? "home" : "away"
-            let figures = [r.cuH, r.itMWh, r.facilityMWh, r.networkMWh, r.renewableMWh, r.batteryMWh, r.gridMWh, r.carbonKg, r.averageCarbonKg]
-                + (marginal ? [r.marginalCarbonKg ?? 0] : [])
+            let figures = r.figures(marginal: marginal)
             let key = Key(origin: r.origin, node: r.node, kind: kind)
             sums[key] = zip(sums[key] ?? Array(repeating: 0, count: figures.count), figures).map { $0 + $1 }
         }
         let rank = ["home": 0, "away": 1, "host": 2]
-        var out = "origin,node,kind,cu_h,it_mwh,facility_mwh,network_mwh,renewable_mwh,battery_mwh,grid_mwh,carbon_kg,average_carbon_kg"
-            + (marginal ? ",marginal_carbon_kg" : "") + "\n"
+        var out = "origin,node,kind," + figureColumns(marginal: marginal) + "\n"
         for k in sums.keys.sorted(by: { (order[$0.origin] ?? 0, rank[$0.kind]!, order[$0.node] ?? 0) < (order[$1.origin] ?? 0, rank[$1.kind]!, order[$1.node] ?? 0) }) {
             out += "\(k.origin),\(k.node),\(k.kind)," + sums[k]!.map(JSON.format).joined(separator: ",") + "\n"
         }
