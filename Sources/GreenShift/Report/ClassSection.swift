@@ -17,7 +17,7 @@ extension Report {
             var byHost: [String: Double] = [:]
             for r in mine { byHost[r.node, default: 0] += id.isEmpty ? r.facilityMWh : r.cuH }
             let hosts = byHost.filter { $0.value > 0 }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(3)
-                .map { "\(esc($0.key)) \(Format.grouped($0.value, decimals: id.isEmpty ? 1 : 0))" }.joined(separator: ", ")
+                .map { "<span class=\"nowrap\">\(esc($0.key)) \(Format.grouped($0.value, decimals: id.isEmpty ? 1 : 0))</span>" }.joined(separator: ", ")
             let figures = [sum(\.facilityMWh), sum(\.networkMWh), sum(\.renewableMWh), sum(\.batteryMWh), sum(\.gridMWh)]
             out += "<tr data-class=\"\(esc(id))\" data-carbon-kg=\"\(JSON.format(sum(\.carbonKg)))\" data-facility-mwh=\"\(JSON.format(figures[0]))\">"
             out += "<td>\(id.isEmpty ? "hosts' own (idle, battery charging)" : esc(id))</td><td>\(id.isEmpty ? "" : Format.grouped(cuH))</td>"

@@ -429,6 +429,8 @@ public enum Report {
         th { background: #F2F2F2; font-weight: bold; vertical-align: bottom; }
         td:first-child, th:first-child, .name { text-align: left; }
         td:first-child { white-space: nowrap; }
+        /* A number or a timestamp broken over lines reads as two in a narrow window. */
+        .nowrap, table.classes td:not(:nth-child(4)), table.curtailment td:nth-child(-n+3) { white-space: nowrap; }
         table.links td:nth-child(2), table.links th:nth-child(2) { text-align: left; white-space: nowrap; }
         table.curtailment td:nth-child(n+4), table.curtailment th:nth-child(n+4) { text-align: left; }
         td.name { min-width: 180px; max-width: 260px; }
