@@ -66,7 +66,7 @@ struct Optimize: ParsableCommand {
                 }
             }
             let writeStarted = Date()
-            let ledger = SettlementLedger.rows(plan: result.plan, scenario: scenario)
+            let ledger = result.plan.settlement?.rows ?? SettlementLedger.rows(plan: result.plan, scenario: scenario)
             try OutputDirectory(path: out).write([
                 ("plan.json", result.plan.jsonWithSchedulerSections().rendered()),
                 ("placements.csv", result.plan.placementsCSV()),
