@@ -31,7 +31,7 @@ public enum Report {
         page += section("nodes", "Node by node", [nodeSmallMultiples(f, time)])
         page += section("work", "Where the work went", [flowMatrix(f), waitingChart(f)])
         page += section("links", "Links: work and data moved", [linkTable(f)] + (f.linkFlows.contains { $0.gb.contains { $0 > 0 } } ? [linkHeatmap(f, time)] : []))
-        page += section("curtailment", "Why renewable energy was curtailed", [curtailmentTable(f)])
+        page += section("curtailment", "Why renewable energy was curtailed", [curtailmentTable(f, time)])
         page += section("classes", "Per class", [classSection(f)])
         page += section("capacity", "Where more capacity would cut most emissions", [marginalHeatmap(f, time)])
         page += section("table", "Nodes", [nodeTable(f)])
@@ -305,7 +305,7 @@ public enum Report {
     /// Rows shown in the curtailment table, largest first; report-data/curtailment.csv has all.
     static let curtailmentRowLimit = 30
 
-    static func curtailmentTable(_ f: ReportFigures) -> String {
+    static func curtailmentTable(_ f: ReportFigures, _ time: TimeAxis) -> String {
         guard !f.curtailments.isEmpty else { return caption("No renewable energy was curtailed.") }
         let shown = f.curtailments.sorted { $0.curtailedMWh > $1.curtailedMWh }.prefix(curtailmentRowLimit)
         var counts: [String] = []
@@ -315,9 +315,9 @@ public enum Report {
         }
         var out = "<p class=\"curtailment-causes\">Node-periods with curtailment, by what kept more work away: \(esc(counts.joined(separator: "; "))).</p>\n"
         out += "<div class=\"scroll\"><table class=\"curtailment\"><caption>Largest curtailments\(f.curtailments.count > shown.count ? " (\(shown.count) of \(f.curtailments.count))" : "")</caption>"
-        out += "<thead><tr><th>Node</th><th>Period start</th><th>Curtailed (MWh)</th><th>More work could not run because</th><th>Battery</th></tr></thead><tbody>\n"
+        out += "<thead><tr><th>Node</th><th>Period start (\(time.utcOffset))</th><th>Curtailed (MWh)</th><th>More work could not run because</th><th>Battery</th></tr></thead><tbody>\n"
         for c in shown {
-            out += "<tr><td>\(esc(f.plan.nodes[c.node].id))</td><td>\(esc(f.scenario.periodStart(c.period).description))</td>"
+            out += "<tr><td>\(esc(f.plan.nodes[c.node].id))</td><td>\(esc(time.startLabel(c.period)))</td>"
             out += "<td>\(Format.grouped(c.curtailedMWh, decimals: 1))</td><td>\(esc(c.workText))</td><td>\(c.battery.rawValue)</td></tr>\n"
         }
         out += "</tbody></table></div>\n"
