@@ -25,7 +25,10 @@ enum RealizedDispatch {
         /// Network emissions per period, kg.
         var networkCarbonKg: [Double]
         var renewableUsedMWh: Double
+        var renewableCurtailedMWh: Double
         var gridEnergyMWh: Double
+        /// Each battery's energy at the end of the actual scenario's committed periods.
+        var batteries: [PlanState.BatteryEnergy]
         /// Work run, CU*h.
         var workCUh: Double
         /// Work the schedule itself left unserved, scaled like its runs (CU*h).
@@ -111,10 +114,43 @@ enum RealizedDispatch {
             gridCarbonKg: (0 ..< N).map { n in periods[n].map(\.carbonKg) },
             networkCarbonKg: networkKg,
             renewableUsedMWh: periods.joined().reduce(0) { $0 + $1.renewableUsedMW } * D,
+            renewableCurtailedMWh: periods.joined().reduce(0) { $0 + $1.renewableCurtailedMW } * D,
             gridEnergyMWh: periods.joined().reduce(0) { $0 + $1.gridMW } * D,
+            batteries: PlanBuilder(scenario: fixed).batteryEnergies(nodes),
             workCUh: laneWork.joined().reduce(0, +),
             scheduledUnservedCUh: work.totalUnservedCUh,
             dispatchUnserved: unserved.sorted { ($0.2, $0.0, $0.1) < ($1.2, $1.0, $1.1) })
+    }
+
+    /// The state the realized schedule leaves at the end of the actual scenario's committed
+    /// periods (plan.md, state.json), for the next night to carry: `batteries` from the realized
+    /// dispatch, and the backlog left by the work that really ran. Of every cohort of the actual
+    /// arrivals (and backlog) whose first period is committed, what the schedule serves minus
+    /// what it runs in the committed periods, matched earliest due first. Work the schedule left
+    /// unserved, and work the dispatch could not power (`Outcome.dispatchUnserved`), is unserved
+    /// (it carries the penalty) and so not carried.
+    static func state(_ realized: WorkSchedule, actual: Scenario, batteries: [PlanState.BatteryEnergy]) -> PlanState {
+        let C = actual.commitPeriods
+        var backlog: [PlanState.BacklogEntry] = []
+        for w in actual.classes.indices {
+            for o in actual.nodes.indices {
+                let (cohorts, backlogCount, served) = realized.servedCohorts(actual, w, o)
+                let runs = realized.runs(w, o, periods: actual.periodCount)
+                var queue = CohortQueue(served)
+                for t in 0 ..< C { queue.take(runs[t], available: backlogCount + t + 1) }
+                // Below this the left-over is round-off of the runs' scaling (as PlanExtraction's noise).
+                let noise = 1e-9 * cohorts.reduce(0) { $0 + $1.cuH }
+                var byLast: [Int: Double] = [:]
+                for (c, cohort) in cohorts.enumerated() where cohort.first < C && queue.left[c] > 0 {
+                    byLast[cohort.last, default: 0] += queue.left[c]
+                }
+                for last in byLast.keys.sorted() where byLast[last]! > noise {
+                    backlog.append(PlanState.BacklogEntry(classID: actual.classes[w].id, origin: actual.nodes[o].id,
+                                                          due: actual.periodStart(last + 1).description, cuH: byLast[last]!))
+                }
+            }
+        }
+        return PlanState(at: actual.commitEnd.description, backlog: backlog, batteries: batteries)
     }
 
     /// Solves a formulation; LP failures become the errors the command line maps to exit codes.
