@@ -122,27 +122,42 @@ enum RealizedDispatch {
             dispatchUnserved: unserved.sorted { ($0.2, $0.0, $0.1) < ($1.2, $1.0, $1.1) })
     }
 
+    /// The work that really ran: `work` without what the dispatch could not power or fit
+    /// (`Outcome.dispatchUnserved`, by class, running node and period), taken from the runs of
+    /// every origin at that node and period in proportion.
+    static func ran(_ work: WorkSchedule, _ outcome: Outcome) -> WorkSchedule {
+        var result = work
+        for drop in outcome.dispatchUnserved {
+            let keys = work.run.keys.filter { $0.classIndex == drop.classIndex && $0.node == drop.node }
+            let total = keys.reduce(0) { $0 + work.run[$1]![drop.period] }
+            guard total > 0 else { continue }
+            for key in keys { result.run[key]![drop.period] *= max(0, 1 - drop.cuH / total) }
+        }
+        return result
+    }
+
     /// The state the realized schedule leaves at the end of the actual scenario's committed
     /// periods (plan.md, state.json), for the next night to carry: `batteries` from the realized
-    /// dispatch, and the backlog left by the work that really ran. Of every cohort of the actual
-    /// arrivals (and backlog) whose first period is committed, what the schedule serves minus
-    /// what it runs in the committed periods, matched earliest due first. Work the schedule left
-    /// unserved, and work the dispatch could not power (`Outcome.dispatchUnserved`), is unserved
-    /// (it carries the penalty) and so not carried.
-    static func state(_ realized: WorkSchedule, actual: Scenario, batteries: [PlanState.BatteryEnergy]) -> PlanState {
+    /// dispatch, and the backlog left by the work that really ran (`ran`). Of every cohort of the
+    /// actual arrivals (and backlog) whose first period is committed and whose window reaches past
+    /// them, what the schedule serves minus what really ran in the committed periods, matched
+    /// earliest due first. Work the schedule left unserved is not carried; neither is work that
+    /// could not run and whose window closed in the committed periods: that is `expiredCUh`.
+    static func state(_ ran: WorkSchedule, actual: Scenario, batteries: [PlanState.BatteryEnergy]) -> (state: PlanState, expiredCUh: Double) {
         let C = actual.commitPeriods
         var backlog: [PlanState.BacklogEntry] = []
+        var expired = 0.0
         for w in actual.classes.indices {
             for o in actual.nodes.indices {
-                let (cohorts, backlogCount, served) = realized.servedCohorts(actual, w, o)
-                let runs = realized.runs(w, o, periods: actual.periodCount)
+                let (cohorts, backlogCount, served) = ran.servedCohorts(actual, w, o)
+                let runs = ran.runs(w, o, periods: actual.periodCount)
                 var queue = CohortQueue(served)
                 for t in 0 ..< C { queue.take(runs[t], available: backlogCount + t + 1) }
                 // Below this the left-over is round-off of the runs' scaling (as PlanExtraction's noise).
                 let noise = 1e-9 * cohorts.reduce(0) { $0 + $1.cuH }
                 var byLast: [Int: Double] = [:]
-                for (c, cohort) in cohorts.enumerated() where cohort.first < C && queue.left[c] > 0 {
-                    byLast[cohort.last, default: 0] += queue.left[c]
+                for (c, cohort) in cohorts.enumerated() where cohort.first < C && queue.left[c] > noise {
+                    if cohort.last < C { expired += queue.left[c] } else { byLast[cohort.last, default: 0] += queue.left[c] }
                 }
                 for last in byLast.keys.sorted() where byLast[last]! > noise {
                     backlog.append(PlanState.BacklogEntry(classID: actual.classes[w].id, origin: actual.nodes[o].id,
@@ -150,7 +165,7 @@ enum RealizedDispatch {
                 }
             }
         }
-        return PlanState(at: actual.commitEnd.description, backlog: backlog, batteries: batteries)
+        return (PlanState(at: actual.commitEnd.description, backlog: backlog, batteries: batteries), expired)
     }
 
     /// Solves a formulation; LP failures become the errors the command line maps to exit codes.
