@@ -32,6 +32,9 @@ struct Simulate: ParsableCommand {
     @Option(name: .customLong("look-ahead-hours"), help: "Hours planned beyond the committed day (default 24).")
     var lookAheadHours = 24
 
+    @Flag(name: .customLong("perfect-forecasts"), help: "Plan every night on the actuals instead of that night's forecasts.")
+    var perfectForecasts = false
+
     @Option(name: .customLong("cooling-library"), help: "Folder of the shipped cooling models (as for optimize).")
     var coolingLibrary: String?
 
@@ -59,7 +62,8 @@ struct Simulate: ParsableCommand {
         try runReportingErrors {
             let history = try SimulationHistory.load(self.history, days: days,
                                                      coolingLibrary: coolingLibrary ?? CoolingModelLoader.defaultLibraryDirectory())
-            let options = SimulationOptions(lookAheadHours: lookAheadHours, policies: try parsedPolicies())
+            let options = SimulationOptions(lookAheadHours: lookAheadHours, policies: try parsedPolicies(),
+                                            perfectForecasts: perfectForecasts)
             let results = try Simulator(history: history, directory: out, options: options,
                                         progress: { StandardError.write($0 + "\n") }).run()
             let report = SimulationReport(history: history, options: options, results: results)
@@ -77,7 +81,8 @@ struct Simulate: ParsableCommand {
                 + cells.dropFirst().map { String(repeating: " ", count: max(0, 14 - $0.count)) + $0 }.joined()
         }
         func f(_ v: Double?, _ decimals: Int = 1) -> String { v.map { String(format: "%.\(decimals)f", $0) } ?? "-" }
-        var lines = ["greenshift simulate: \(r.history), \(r.days) days, \(r.lookAheadHours) h look-ahead",
+        var lines = ["greenshift simulate: \(r.history), \(r.days) days, \(r.lookAheadHours) h look-ahead"
+                        + (r.perfectForecasts ? ", perfect forecasts" : ""),
                      row(["policy", "carbon t", "unserved CU*h", "objective t", "regret t", "share %", "fallback days"])]
         for p in r.policies {
             let t = p.total

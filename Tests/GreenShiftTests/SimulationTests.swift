@@ -36,9 +36,10 @@ import Testing
     }
 
     static func simulate(_ history: String, out: String, policies: [SimulationPolicy] = SimulationPolicy.allCases,
-                         lookAheadHours: Int = 24, lines: Lines = Lines()) throws -> [String: [SimulatedDay]] {
+                         lookAheadHours: Int = 24, perfectForecasts: Bool = false, lines: Lines = Lines()) throws -> [String: [SimulatedDay]] {
         let h = try SimulationHistory.load(history, coolingLibrary: ScenarioFixture.coolingLibrary)
-        let results = try Simulator(history: h, directory: out, options: SimulationOptions(lookAheadHours: lookAheadHours, policies: policies),
+        let options = SimulationOptions(lookAheadHours: lookAheadHours, policies: policies, perfectForecasts: perfectForecasts)
+        let results = try Simulator(history: h, directory: out, options: options,
                                     progress: { lines.append($0) }).run()
         return Dictionary(uniqueKeysWithValues: results.map { ($0.policy.rawValue, $0.days) })
     }
@@ -82,6 +83,18 @@ import Testing
         let r = try Self.simulate(try Self.history(), out: Self.outFolder(), policies: [.greenshift], lookAheadHours: 0)
         #expect(isClose(Self.total(r["greenshift"]), 750))
         #expect(r["greenshift"]?.map(\.plannedPeriods) == [4, 4, 4])
+    }
+
+    /// Day 1's night forecasts no wind for day 2 (the actual wind comes): greenshift runs the batch
+    /// on day 1 at west on the grid (750 kg). With perfect forecasts it waits for the wind (0 kg).
+    @Test func perfectForecastsShowWhatTheForecastErrorCost() throws {
+        let calm = "timestamp,east,west\n" + (0 ..< 8).map { k in
+            "\(try! Timestamp(parsing: "2026-11-27T00:00:00+08:00").adding(minutes: k * 360)),0,0\n"
+        }.joined()
+        let history = try Self.history(["forecasts/2026-11-27/renewable_mw.csv": calm])
+        #expect(isClose(Self.total(try Self.simulate(history, out: Self.outFolder(), policies: [.greenshift])["greenshift"]), 750))
+        let perfect = try Self.simulate(history, out: Self.outFolder(), policies: [.greenshift], perfectForecasts: true)
+        #expect(isClose(Self.total(perfect["greenshift"]), 0))
     }
 
     /// A rerun after the last day was lost simulates that day only and gets the same result;
@@ -196,6 +209,9 @@ import Testing
         #expect(error?.diagnostics.first?.file.hasSuffix("forecasts/2026-11-28") == true)
         let short = try Self.history(["actuals/demand_batch.csv": "timestamp,east\n2026-11-27T00:00:00+08:00,1\n"])
         let rows = #expect(throws: InputError.self) { try SimulationHistory.load(short, coolingLibrary: ScenarioFixture.coolingLibrary) }
+        let tooFar = #expect(throws: InputError.self) { try Self.simulate(try Self.history(), out: Self.outFolder(), lookAheadHours: 36) }
+        #expect(tooFar?.diagnostics.first?.message.contains("forecasts for 8 periods, but the committed day and 36 h of look-ahead need 10") == true,
+                "\(tooFar?.diagnostics ?? [])")
         #expect(rows?.diagnostics.contains { $0.file.hasSuffix("actuals/demand_batch.csv") && $0.message.contains("1 data rows, expected 16") } == true, "\(rows?.diagnostics ?? [])")
     }
 }

@@ -167,7 +167,7 @@ public enum Evaluator {
                                         node: forecast.nodes[$0.node].id, cuH: $0.cuH)
             },
             accuracy: ForecastAccuracy.compare(forecast: forecast, actuals: actuals),
-            realizedState: RealizedDispatch.state(RealizedDispatch.ran(realizedWork, realized), actual: actual, batteries: realized.batteries).state)
+            realizedState: RealizedDispatch.state(RealizedDispatch.ran(realizedWork, realized, scenario: actual), actual: actual, batteries: realized.batteries).state)
     }
 
     /// Realized minus hindsight objective. The realized plan is a feasible plan of the actual

@@ -123,15 +123,29 @@ enum RealizedDispatch {
     }
 
     /// The work that really ran: `work` without what the dispatch could not power or fit
-    /// (`Outcome.dispatchUnserved`, by class, running node and period), taken from the runs of
-    /// every origin at that node and period in proportion.
-    static func ran(_ work: WorkSchedule, _ outcome: Outcome) -> WorkSchedule {
-        var result = work
+    /// (`Outcome.dispatchUnserved`). What a node sheds in a period is a total per pool: all work
+    /// of one pool needs the same power per CU*h, so which class's CU*h are shed is a choice the
+    /// LP makes arbitrarily. Here the most flexible work yields first (longest deadline, then
+    /// class and origin order), as an operator would hold back batch rather than drop web
+    /// requests; it may then still run later, from the state.
+    static func ran(_ work: WorkSchedule, _ outcome: Outcome, scenario: Scenario) -> WorkSchedule {
+        var shed: [[Int]: Double] = [:]  // [node, period, pool] -> CU*h
         for drop in outcome.dispatchUnserved {
-            let keys = work.run.keys.filter { $0.classIndex == drop.classIndex && $0.node == drop.node }
-            let total = keys.reduce(0) { $0 + work.run[$1]![drop.period] }
-            guard total > 0 else { continue }
-            for key in keys { result.run[key]![drop.period] *= max(0, 1 - drop.cuH / total) }
+            guard let pool = scenario.pool(of: drop.classIndex, at: drop.node) else { continue }
+            shed[[drop.node, drop.period, pool], default: 0] += drop.cuH
+        }
+        var result = work
+        let keys = work.run.keys.sorted {
+            (-scenario.classes[$0.classIndex].deadlineHours, $0.classIndex, $0.origin) < (-scenario.classes[$1.classIndex].deadlineHours, $1.classIndex, $1.origin)
+        }
+        for (slot, cuH) in shed {
+            let (n, t, pool) = (slot[0], slot[1], slot[2])
+            var left = cuH
+            for key in keys where left > 0 && key.node == n && scenario.pool(of: key.classIndex, at: n) == pool {
+                let take = min(left, result.run[key]![t])
+                result.run[key]![t] -= take
+                left -= take
+            }
         }
         return result
     }

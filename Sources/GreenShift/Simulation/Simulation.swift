@@ -50,10 +50,13 @@ public struct SimulationOptions: Sendable {
     /// Hours planned beyond the committed day.
     public var lookAheadHours: Int = 24
     public var policies: [SimulationPolicy] = SimulationPolicy.allCases
+    /// Plan every night on the actuals instead of that night's forecasts: what is left of the
+    /// regret is the cost of the nightly horizon alone.
+    public var perfectForecasts = false
     public var optimizer = OptimizerOptions()
     public init(lookAheadHours: Int = 24, policies: [SimulationPolicy] = SimulationPolicy.allCases,
-                optimizer: OptimizerOptions = OptimizerOptions()) {
-        (self.lookAheadHours, self.policies, self.optimizer) = (lookAheadHours, policies, optimizer)
+                perfectForecasts: Bool = false, optimizer: OptimizerOptions = OptimizerOptions()) {
+        (self.lookAheadHours, self.policies, self.perfectForecasts, self.optimizer) = (lookAheadHours, policies, perfectForecasts, optimizer)
     }
 }
 
@@ -82,6 +85,14 @@ public struct Simulator {
 
     /// Runs (or continues) every policy over every day; returns each policy's days.
     public func run() throws -> [(policy: SimulationPolicy, days: [SimulatedDay])] {
+        if !options.perfectForecasts {
+            let short = (0 ..< history.days).filter { d in history.forecasts[d].periodCount < min(C + lookAheadPeriods, (history.days - d) * C) }
+            guard short.isEmpty else {
+                throw InputError(short.map { d in
+                    Diagnostic(file: "forecasts/\(history.dayNames[d])", "forecasts for \(history.forecasts[d].periodCount) periods, but the committed day and \(options.lookAheadHours) h of look-ahead need \(C + lookAheadPeriods); plan a shorter --look-ahead-hours")
+                })
+            }
+        }
         try checkSettings()
         return try options.policies.map { policy in
             (policy, policy == .hindsight ? try hindsight() : try chain(policy))
@@ -95,14 +106,15 @@ public struct Simulator {
     private var settings: String {
         JSON.object([("schema", .string(SimulationReport.schemaVersion)), ("history", .string(history.actual.name)),
                      ("start", .string(history.actual.start.description)), ("days", .number(Double(history.days))),
-                     ("look_ahead_hours", .number(Double(options.lookAheadHours)))]).rendered()
+                     ("look_ahead_hours", .number(Double(options.lookAheadHours))),
+                     ("perfect_forecasts", .bool(options.perfectForecasts))]).rendered()
     }
 
     private func checkSettings() throws {
         let file = path("settings.json")
         if case .success(let old) = TextFile.read(file, displayName: file) {
             guard old == settings else {
-                throw InputError([Diagnostic(file: file, "this folder holds a simulation with other settings (history, days or look-ahead): \(old.replacingOccurrences(of: "\n", with: " ")); use another --out, or delete the folder")])
+                throw InputError([Diagnostic(file: file, "this folder holds a simulation with other settings (history, days, look-ahead or perfect forecasts): \(old.replacingOccurrences(of: "\n", with: " ")); use another --out, or delete the folder")])
             }
             return
         }
@@ -152,9 +164,9 @@ public struct Simulator {
     func simulate(_ policy: SimulationPolicy, day d: Int, stateFile: String?) throws -> (SimulatedDay, PlanState) {
         // The last nights plan no further than the last simulated day, as hindsight does, so
         // that no policy may push work past the end that hindsight must finish.
-        let H = min(C + lookAheadPeriods, history.forecasts[d].periodCount, (history.days - d) * C)
-        var forecast = history.forecasts[d].window(0 ..< H)
+        let H = min(C + lookAheadPeriods, (history.days - d) * C)
         var actual = history.actual.window(d * C ..< d * C + H)
+        var forecast = options.perfectForecasts ? actual : history.forecasts[d].window(0 ..< H)
         forecast.name = "\(history.actual.name)-\(history.dayNames[d])"
         actual.name = forecast.name
         forecast.commitPeriods = C
@@ -187,7 +199,7 @@ public struct Simulator {
         for (key, runs) in realized.run { work.run[key] = Array(runs[0 ..< C]) }
         let outcome = try RealizedDispatch.dispatch(work, actual: committed)
         // What really ran: the realized schedule without what the nodes could not run today.
-        let ran = RealizedDispatch.ran(realized, outcome)
+        let ran = RealizedDispatch.ran(realized, outcome, scenario: actual)
         let state = RealizedDispatch.state(ran, actual: actual, batteries: outcome.batteries).state
 
         // Everything that could run today (backlog and today's arrivals) ran, is carried, or is

@@ -32,7 +32,8 @@ public enum SimulationPage {
     static func header(_ r: SimulationReport) -> String {
         var out = "<header><h1>Simulation of \(Report.esc(r.history))</h1>\n<p class=\"horizon\">"
         out += "\(r.days) days from \(Report.esc(r.start)); every night plans \(r.periodsPerDay) committed periods plus \(r.lookAheadHours) h of look-ahead "
-        out += "on that night's forecasts, and the committed day is carried out on the actuals.</p>\n"
+        out += r.perfectForecasts ? "on the actuals (perfect forecasts), " : "on that night's forecasts, "
+        out += "and the committed day is carried out on the actuals.</p>\n"
         let fallbacks = r.policies.filter { $0.total.fallbackDays > 0 }
         if !fallbacks.isEmpty {
             out += "<p class=\"banner alert\"><strong>Some nights had no plan and fell back to no-shift:</strong> "

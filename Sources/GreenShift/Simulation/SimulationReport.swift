@@ -8,6 +8,7 @@ public struct SimulationReport: Sendable {
     public var days: Int
     public var periodsPerDay: Int
     public var lookAheadHours: Int
+    public var perfectForecasts: Bool
     public var penaltyKgPerCUh: Double
     public var policies: [PolicyResult]
 
@@ -43,6 +44,7 @@ public struct SimulationReport: Sendable {
         days = history.days
         periodsPerDay = history.periodsPerDay
         lookAheadHours = options.lookAheadHours
+        perfectForecasts = options.perfectForecasts
         penaltyKgPerCUh = history.actual.unservedPenaltyKgPerCUh
         let hindsight = results.first { $0.policy == .hindsight }?.days
         let noShift = results.first { $0.policy == .noShift }?.days
@@ -69,7 +71,8 @@ public struct SimulationReport: Sendable {
         return .object([
             ("schema", .string(Self.schemaVersion)), ("history", .string(history)), ("start", .string(start)),
             ("days", n(Double(days))), ("periods_per_day", n(Double(periodsPerDay))),
-            ("look_ahead_hours", n(Double(lookAheadHours))), ("unserved_penalty_kg_per_cu_h", n(penaltyKgPerCUh)),
+            ("look_ahead_hours", n(Double(lookAheadHours))), ("perfect_forecasts", .bool(perfectForecasts)),
+            ("unserved_penalty_kg_per_cu_h", n(penaltyKgPerCUh)),
             ("policies", .array(policies.map { p in
                 let t = p.total
                 return .object([
