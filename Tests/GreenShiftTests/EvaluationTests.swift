@@ -163,6 +163,26 @@ import Testing
         #expect(fewer.realizedState.backlog.count == 1 && isClose(fewer.realizedState.backlog[0].cuH, 500))
     }
 
+    /// A node that cannot fit what it was given sheds its most flexible work, which the state
+    /// carries. The two-nodes example committing hour 0, with 3 MW of wind at east in hour 0 and
+    /// none at west: the plan runs batch (1000 CU*h) beside web (500) at east in hour 0, on wind.
+    /// Actually 1500 CU*h of web arrive; the extra 1000 run at east on arrival, 2500 CU*h against
+    /// east's 2000: 500 are shed. They are batch's (2 h deadline), not web's, so the state carries
+    /// 500 CU*h of batch, due at 03:00.
+    @Test func shedWorkIsTheMostFlexibleAndTheStateCarriesIt() throws {
+        var fixture = F.twoNodes
+        fixture.files["scenario.toml"] = fixture.files["scenario.toml"]!.replacingOccurrences(of: "periods = 3", with: "periods = 3\ncommit_periods = 1")
+        let wind = F.series([("east", [3, 0, 0]), ("west", [0, 0, 0])])
+        fixture.files["timeseries/renewable_mw.csv"] = wind
+        let (e, plan) = try Self.evaluate(fixture, actuals: ["demand_web.csv": F.series([("east", [1500, 500, 500])])])
+        #expect(plan.placements.contains { $0.classID == "batch" && $0.node == "east" && $0.period == 0 && isClose($0.cuH, 1000) })
+        #expect(isClose(e.summary.realizedUnservedCUh, 500))
+        let state = e.realizedState
+        #expect(state.backlog.count == 1)
+        let entry = try #require(state.backlog.first)
+        #expect(entry.classID == "batch" && entry.origin == "east" && entry.due == "2026-11-27T03:00:00+08:00" && isClose(entry.cuH, 500))
+    }
+
     @Test func badActualsNameTheFileAndLine() throws {
         let negative = F.series([("east", [0, 0, 0]), ("west", [0, -2, 2])])
         let cases: [(file: String, text: String, line: Int?, message: String)] = [
