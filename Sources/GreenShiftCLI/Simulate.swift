@@ -83,12 +83,13 @@ struct Simulate: ParsableCommand {
         func f(_ v: Double?, _ decimals: Int = 1) -> String { v.map { String(format: "%.\(decimals)f", $0) } ?? "-" }
         var lines = ["greenshift simulate: \(r.history), \(r.days) days, \(r.lookAheadHours) h look-ahead"
                         + (r.perfectForecasts ? ", perfect forecasts" : ""),
-                     row(["policy", "carbon t", "unserved CU*h", "objective t", "regret t", "share %", "fallback days"])]
+                     row(["policy", "carbon t", "unserved CU*h", "objective t", "regret t", "carbon cut %", "fallback days"])]
         for p in r.policies {
             let t = p.total
             lines.append(row([p.name, f(t.carbonKg / 1000), f(t.unservedCUh, 0), f(t.objectiveKg / 1000), f(t.regretKg.map { $0 / 1000 }),
-                              f(t.shareOfHindsightReductionPercent), "\(t.fallbackDays)"]))
+                              f(t.shareOfHindsightCarbonCutPercent), "\(t.fallbackDays)"]))
         }
+        lines.append("  carbon cut %: share of hindsight's emission cut below no-shift; regret with the unserved penalty")
         lines.append("  wrote \(out)/simulation.json, \(out)/simulation.html")
         return lines.joined(separator: "\n")
     }

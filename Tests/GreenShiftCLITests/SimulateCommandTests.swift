@@ -28,4 +28,13 @@ import Testing
         let policy = try CLI.run(["simulate", Self.history, "--out", CLI.temporaryDirectory() + "/sim", "--policies", "greenshift,lucky"])
         #expect(policy.status == 64 && policy.stderr.contains("unknown policy 'lucky'"), "\(policy.stderr)")
     }
+
+    @Test func generateWritesAHistoryThatSimulates() throws {
+        let history = CLI.temporaryDirectory() + "/history"
+        let g = try CLI.run(["generate", "--nodes", "2", "--classes", "2", "--history-days", "2", "--out", history])
+        #expect(g.status == 0 && g.stdout.contains("a history of 2 days"), "\(g.stderr)")
+        let r = try CLI.run(["simulate", history, "--out", CLI.temporaryDirectory() + "/sim", "--policies", "no-shift,hindsight", "-q"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 3, "\(r.stderr)")
+    }
 }

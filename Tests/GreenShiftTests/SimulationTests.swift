@@ -181,6 +181,28 @@ import Testing
         }
     }
 
+    /// The same property on histories `generate --history-days` writes (three nodes, two days,
+    /// hourly, day-to-day weather, forecast errors growing with lead), with the nightly forecasts
+    /// and with perfect ones; and the generator writes the same bytes twice.
+    @Test func noPolicyBeatsHindsightOnGeneratedHistories() throws {
+        for seed: UInt64 in [3, 8] {
+            let generator = ScenarioGenerator(nodes: 3, periods: 24, classes: 3, seed: seed)
+            let files = generator.historyFiles(days: 2)
+            #expect(files.map(\.contents) == generator.historyFiles(days: 2).map(\.contents))
+            #expect(files.filter { $0.path.hasPrefix("forecasts/") }.count == 2 * 6 && files.contains { $0.path == "forecasts/2026-11-28/renewable_mw.csv" })
+            let history = FileManager.default.temporaryDirectory.appendingPathComponent("greenshift-generated-\(UUID().uuidString)").path
+            try generator.writeHistory(days: 2, to: history)
+            for perfect in [false, true] {
+                let r = try Self.simulate(history, out: Self.outFolder(), perfectForecasts: perfect)
+                let hindsight = Self.total(r["hindsight"])
+                #expect(hindsight > 0)
+                for (name, days) in r {
+                    #expect(Self.total(days) >= hindsight * (1 - 1e-6), "seed \(seed), perfect \(perfect): \(name) \(Self.total(days)) < hindsight \(hindsight)")
+                }
+            }
+        }
+    }
+
     @Test func simulationJSONHasTheKeysOfTheIssue() throws {
         let history = try Self.history(), out = Self.outFolder()
         let r = try Self.simulate(history, out: out)
@@ -193,7 +215,7 @@ import Testing
         #expect(policies.map { $0["name"] as! String } == ["greenshift", "no-shift", "greedy-intensity", "greedy-renewable", "hindsight"])
         for p in policies {
             let total = p["total"] as! [String: Any]
-            for key in ["carbon_kg", "unserved_cu_h", "late_cu_h", "objective_kg", "regret_kg"] { #expect(total[key] is NSNumber, "\(key)") }
+            for key in ["carbon_kg", "unserved_cu_h", "late_cu_h", "objective_kg", "regret_kg", "share_of_hindsight_carbon_cut_percent"] { #expect(total[key] is NSNumber, "\(key)") }
             #expect((p["days"] as! [[String: Any]]).count == 3)
         }
         let noShift = policies[1]["total"] as! [String: Any]

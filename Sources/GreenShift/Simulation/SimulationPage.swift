@@ -53,18 +53,19 @@ public enum SimulationPage {
 
     static func policyTable(_ r: SimulationReport) -> String {
         var out = "<div class=\"scroll\"><table class=\"policies\"><thead><tr><th>Policy</th><th>Emissions (t CO₂)</th><th>Unserved (CU·h)</th>"
-        out += "<th>Objective (t)</th><th>Regret (t)</th><th>Share of hindsight's reduction (%)</th><th>Curtailed (MWh)</th>"
+        out += "<th>Objective (t)</th><th>Regret (t)</th><th>Share of hindsight's cut, emissions / objective (%)</th><th>Curtailed (MWh)</th>"
         out += "<th>Fallback days</th><th>Time (s)</th></tr></thead><tbody>\n"
         for p in r.policies {
             let t = p.total
             out += "<tr><td>\(Report.esc(p.name))</td><td>\(Format.grouped(t.carbonKg / 1000, decimals: 1))</td><td>\(Format.grouped(t.unservedCUh))</td>"
             out += "<td>\(Format.grouped(t.objectiveKg / 1000, decimals: 1))</td><td>\(t.regretKg.map { Format.grouped($0 / 1000, decimals: 1) } ?? "–")</td>"
-            out += "<td>\(t.shareOfHindsightReductionPercent.map { Format.grouped($0, decimals: 1) } ?? "–")</td>"
+            out += "<td>\(t.shareOfHindsightCarbonCutPercent.map { Format.grouped($0, decimals: 1) } ?? "–") / "
+                + "\(t.shareOfHindsightReductionPercent.map { Format.grouped($0, decimals: 1) } ?? "–")</td>"
             out += "<td>\(Format.grouped(t.renewableCurtailedMWh))</td><td>\(t.fallbackDays)</td><td>\(Format.grouped(t.seconds, decimals: 1))</td></tr>\n"
         }
         out += "</tbody></table></div>\n"
         return out + Report.caption("Objective: emissions plus \(Format.grouped(r.penaltyKgPerCUh)) kg per CU·h unserved. "
-            + "Regret: objective minus hindsight's (one LP over every day on the actuals). Share: (no-shift − policy) / (no-shift − hindsight), on the objective.")
+            + "Regret: objective minus hindsight's (one LP over every day on the actuals). Share of hindsight's cut: (no-shift − policy) / (no-shift − hindsight), on emissions and on the objective.")
     }
 
     static func series(_ r: SimulationReport, _ values: (SimulationReport.PolicyResult) -> [Double]?) -> [Series] {

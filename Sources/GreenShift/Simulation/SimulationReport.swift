@@ -35,6 +35,8 @@ public struct SimulationReport: Sendable {
         /// How much of hindsight's reduction below no-shift (objective) the policy reaches, %;
         /// nil without both, or when hindsight is no better than no-shift.
         public var shareOfHindsightReductionPercent: Double?
+        /// The same on emissions alone.
+        public var shareOfHindsightCarbonCutPercent: Double?
         public var seconds: Double
     }
 
@@ -51,10 +53,11 @@ public struct SimulationReport: Sendable {
         func objective(_ d: [SimulatedDay]) -> Double { d.reduce(0) { $0 + $1.objectiveKg } }
         policies = results.map { policy, days in
             func sum(_ f: (SimulatedDay) -> Double) -> Double { days.reduce(0) { $0 + f($1) } }
-            var share: Double?
-            if let h = hindsight, let b = noShift, objective(b) > objective(h) {
-                share = 100 * (objective(b) - objective(days)) / (objective(b) - objective(h))
+            func share(_ f: ([SimulatedDay]) -> Double) -> Double? {
+                guard let h = hindsight, let b = noShift, f(b) > f(h) else { return nil }
+                return 100 * (f(b) - f(days)) / (f(b) - f(h))
             }
+            func carbon(_ d: [SimulatedDay]) -> Double { d.reduce(0) { $0 + $1.carbonKg } }
             return PolicyResult(
                 name: policy.rawValue, days: days,
                 dailyRegretKg: hindsight.map { h in zip(days, h).map { $0.objectiveKg - $1.objectiveKg } },
@@ -62,7 +65,8 @@ public struct SimulationReport: Sendable {
                              unservedCUh: sum(\.unservedCUh), lateCUh: sum(\.lateCUh), objectiveKg: objective(days),
                              regretKg: hindsight.map { Evaluator.regret(objective(days), objective($0)) },
                              renewableCurtailedMWh: sum(\.renewableCurtailedMWh), fallbackDays: days.filter { $0.fallback != nil }.count,
-                             shareOfHindsightReductionPercent: share, seconds: sum(\.seconds)))
+                             shareOfHindsightReductionPercent: share(objective), shareOfHindsightCarbonCutPercent: share(carbon),
+                             seconds: sum(\.seconds)))
         }
     }
 
@@ -83,6 +87,7 @@ public struct SimulationReport: Sendable {
                         ("regret_kg", .optional(t.regretKg)), ("renewable_curtailed_mwh", n(t.renewableCurtailedMWh)),
                         ("fallback_days", n(Double(t.fallbackDays))),
                         ("share_of_hindsight_reduction_percent", .optional(t.shareOfHindsightReductionPercent)),
+                        ("share_of_hindsight_carbon_cut_percent", .optional(t.shareOfHindsightCarbonCutPercent)),
                         ("seconds", n(t.seconds)),
                     ])),
                     ("days", .array(p.days.enumerated().map { k, d in
