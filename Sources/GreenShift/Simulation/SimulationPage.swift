@@ -12,14 +12,7 @@ public enum SimulationPage {
     public static func html(_ r: SimulationReport) -> String {
         let start = (try? Timestamp(parsing: r.start)) ?? Timestamp(epochSeconds: 0)
         let time = TimeAxis(start: start, periodMinutes: 24 * 60, periods: r.days)
-        var page = """
-            <!DOCTYPE html>
-            <html xmlns="http://www.w3.org/1999/xhtml" lang="en"><head><meta charset="utf-8"/>
-            <meta name="viewport" content="width=device-width, initial-scale=1"/>
-            <title>greenshift simulation: \(Report.esc(r.history))</title>
-            <style>\(Report.stylesheet)</style></head><body>
-
-            """
+        var page = Report.pageStart("greenshift simulation: \(Report.esc(r.history))")
         page += header(r)
         page += Report.section("emissions", "Emissions over the days", [cumulativeChart(r, time)])
         if r.policies.contains(where: { $0.dailyRegretKg != nil }) {
