@@ -98,7 +98,8 @@ import Testing
     }
 
     /// A rerun after the last day was lost simulates that day only and gets the same result;
-    /// a rerun with other settings is refused.
+    /// after a day in the middle was lost, that day and the days after it; a rerun with other
+    /// settings is refused.
     @Test func aRerunContinuesAfterTheLastFinishedDay() throws {
         let history = try Self.history(), out = Self.outFolder()
         let first = try Self.simulate(history, out: out, policies: [.greenshift, .noShift])
@@ -111,6 +112,12 @@ import Testing
             #expect(second[name]?.map(\.objectiveKg) == first[name]?.map(\.objectiveKg))
             #expect(second[name]?.map(\.backlogOutCUh) == first[name]?.map(\.backlogOutCUh))
         }
+        // A day lost in the middle: it and every day after it are simulated again.
+        try FileManager.default.removeItem(atPath: out + "/greenshift/2026-11-28/day.json")
+        let middle = Lines()
+        let third = try Self.simulate(history, out: out, policies: [.greenshift], lines: middle)
+        #expect(middle.all.count == 2 && middle.all[0].contains("day 2/3") && middle.all[1].contains("day 3/3"), "\(middle.all)")
+        #expect(third["greenshift"]?.map(\.objectiveKg) == first["greenshift"]?.map(\.objectiveKg))
         let error = #expect(throws: InputError.self) {
             try Self.simulate(history, out: out, policies: [.greenshift], lookAheadHours: 12)
         }

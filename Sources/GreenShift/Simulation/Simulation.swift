@@ -126,13 +126,17 @@ public struct Simulator {
     private func chain(_ policy: SimulationPolicy) throws -> [SimulatedDay] {
         var days: [SimulatedDay] = []
         var stateFile: String?
+        // Days kept from an earlier run count only up to the first one missing: every later day
+        // started from a state that is simulated again.
+        var continuing = true
         for d in 0 ..< history.days {
             let folder = path(policy.rawValue, history.dayNames[d])
-            if let kept = Self.keptDay(folder, withState: true) {
+            if continuing, let kept = Self.keptDay(folder, withState: true) {
                 days.append(kept)
                 stateFile = folder + "/state.json"
                 continue
             }
+            continuing = false
             let started = Date()
             var (day, state) = try simulate(policy, day: d, stateFile: stateFile)
             day.seconds = Date().timeIntervalSince(started)
