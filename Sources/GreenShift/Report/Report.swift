@@ -15,14 +15,7 @@ public enum Report {
     static func html(_ f: ReportFigures) -> String {
         let plan = f.plan, scenario = f.scenario
         let time = TimeAxis(start: scenario.start, periodMinutes: plan.periodMinutes, periods: plan.periods)
-        var page = """
-            <!DOCTYPE html>
-            <html xmlns="http://www.w3.org/1999/xhtml" lang="en"><head><meta charset="utf-8"/>
-            <meta name="viewport" content="width=device-width, initial-scale=1"/>
-            <title>greenshift plan: \(esc(plan.scenario))</title>
-            <style>\(stylesheet)</style></head><body>
-
-            """
+        var page = pageStart("greenshift plan: \(esc(plan.scenario))")
         page += header(f)
         page += section("system", "All nodes", [
             powerBySourceChart(f, time),
@@ -393,6 +386,18 @@ public enum Report {
     /// legible minimum width (stylesheet) instead of shrinking their text to nothing.
     static func section(_ id: String, _ title: String, _ parts: [String]) -> String {
         "<section id=\"\(id)\"><h2>\(esc(title))</h2>\n<div class=\"scroll\">" + parts.joined(separator: "\n") + "</div>\n</section>\n"
+    }
+
+    /// The start of a self-contained page in the report's style, up to the open body; `title` is HTML.
+    static func pageStart(_ title: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html xmlns="http://www.w3.org/1999/xhtml" lang="en"><head><meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title>\(title)</title>
+        <style>\(stylesheet)</style></head><body>
+
+        """
     }
 
     static func caption(_ text: String) -> String { "<p class=\"caption\">\(esc(text))</p>\n" }
