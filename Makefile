@@ -6,7 +6,7 @@ OUT      ?= out
 SWIFT    ?= swift
 BIN      := .build/debug/greenshift
 
-.PHONY: all deps build run test test-venv test-slurm test-kubernetes release bench bench-forecast clean fuzz report-png toml-test chromium test-report-layout
+.PHONY: all deps build run test test-venv test-slurm test-kubernetes release bench bench-forecast simulate clean fuzz report-png toml-test chromium test-report-layout
 
 all: build
 
@@ -74,6 +74,16 @@ bench-forecast: deps
 		python3 -m venv $(FORECAST_VENV) && $(FORECAST_VENV)/bin/pip install -q statsforecast; \
 	fi
 	$(FORECAST_VENV)/bin/python -W ignore Benchmarks/bench-forecast.py --greenshift .build/release/greenshift $(sort $(dir $(wildcard Data/histories/*/*.csv)))
+
+# The shipped 30-day history under every policy, release build (docs/simulate.md): prints the
+# table and the wall time; simulation.json, simulation.html and every day in $(SIM_OUT). A rerun
+# continues where the last one stopped: remove $(SIM_OUT) to measure afresh. About a minute.
+HISTORY    ?= Data/histories/east-west-hubs-30d
+LOOK_AHEAD ?= 24
+SIM_OUT    ?= out/simulate-$(LOOK_AHEAD)h
+simulate: release
+	@start=$$(date +%s); .build/release/greenshift simulate $(HISTORY) --out $(SIM_OUT) --look-ahead-hours $(LOOK_AHEAD) \
+		&& echo "wall time $$(( $$(date +%s) - start )) s"
 
 # Debian's chromium, installed when missing, for the two report targets below.
 chromium:

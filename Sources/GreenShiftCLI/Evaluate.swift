@@ -10,7 +10,7 @@ struct Evaluate: ParsableCommand {
             carbon_intensity.csv, temperature_c.csv, price.csv, demand_<class>.csv; a missing file means "as \
             forecast"). The plan's placements are held fixed and power is dispatched against the actuals; the \
             no-shifting baseline gets the same treatment, and the model solved on the actuals gives the hindsight \
-            optimum. Writes evaluation.json and evaluation.html into EVAL_DIR (docs/evaluation.md). Exit 2 for bad \
+            optimum. Writes evaluation.json, evaluation.html and the realized state.json (what the next night's scenario carries) into EVAL_DIR (docs/evaluation.md). Exit 2 for bad \
             actuals or a plan that does not belong to the scenario, 3 when under the actual conditions a node \
             cannot power its idle load.
             """)
@@ -42,6 +42,7 @@ struct Evaluate: ParsableCommand {
             try OutputDirectory(path: out).write([
                 ("evaluation.json", evaluation.json().rendered()),
                 ("evaluation.html", EvaluationPage.html(evaluation, forecast: scenario, actuals: actuals)),
+                ("state.json", evaluation.realizedState.json().rendered()),
             ])
             if !quiet { print(Self.summary(evaluation, out: out)) }
         }
@@ -67,7 +68,8 @@ struct Evaluate: ParsableCommand {
         if let (a, wape) = worst, wape > 0 {
             lines.append("  worst forecast  \(a.series) at \(a.node): WAPE \(String(format: "%.1f", 100 * wape)) %")
         }
-        lines.append("  wrote           \(out)/evaluation.json, \(out)/evaluation.html")
+        lines.append("  state           \(cuH(e.realizedState.backlogCUh)) backlog left at \(e.realizedState.at)")
+        lines.append("  wrote           \(out)/evaluation.json, \(out)/evaluation.html, \(out)/state.json")
         return lines.joined(separator: "\n")
     }
 }

@@ -28,7 +28,7 @@ struct GreenShiftCommand: ParsableCommand {
             """,
         version: GreenShiftVersion.current,
         subcommands: [Optimize.self, Validate.self, Verify.self, Export.self, ReportCommand.self, Generate.self, Evaluate.self,
-                      Forecast.self, BacktestCommand.self, Schedule.self, Now.self])
+                      Forecast.self, BacktestCommand.self, Schedule.self, Now.self, Simulate.self])
 }
 
 /// Standard input, output and error as the exit codes need them, whatever the caller left.

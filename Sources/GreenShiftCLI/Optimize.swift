@@ -66,7 +66,7 @@ struct Optimize: ParsableCommand {
                 }
             }
             let writeStarted = Date()
-            let ledger = SettlementLedger.rows(plan: result.plan, scenario: scenario)
+            let ledger = result.plan.settlement?.rows ?? SettlementLedger.rows(plan: result.plan, scenario: scenario)
             try OutputDirectory(path: out).write([
                 ("plan.json", result.plan.jsonWithSchedulerSections().rendered()),
                 ("placements.csv", result.plan.placementsCSV()),
@@ -75,7 +75,7 @@ struct Optimize: ParsableCommand {
                 ("routing.csv", result.plan.routingCSV()),
                 ("settlement.csv", SettlementLedger.csv(ledger, marginal: scenario.marginalKgPerMWh != nil)),
                 ("settlement-summary.csv", SettlementLedger.summaryCSV(ledger, scenario: scenario, marginal: scenario.marginalKgPerMWh != nil)),
-            ] + Report.files(plan: result.plan, scenario: scenario, settlement: ledger))
+            ] + Report.files(plan: result.plan, scenario: scenario, settlement: ledger), owning: [Report.ownedDataFiles])
             let writeSeconds = Date().timeIntervalSince(writeStarted)
             if timings {
                 print(StageTimings.text(result, scenario: scenario, read: loadSeconds, write: writeSeconds, total: Date().timeIntervalSince(started)))

@@ -23,7 +23,7 @@ struct ReportCommand: ParsableCommand {
             let scenario = try input.load()
             let path = (out as NSString).appendingPathComponent("plan.json")
             let plan = try Plan.read(from: path, for: scenario)
-            try OutputDirectory(path: out).write(Report.files(plan: plan, scenario: scenario))
+            try OutputDirectory(path: out).write(Report.files(plan: plan, scenario: scenario), owning: [Report.ownedDataFiles])
             print("wrote \((out as NSString).appendingPathComponent("report.html")) and \((out as NSString).appendingPathComponent(Report.dataFolder))/")
         }
     }

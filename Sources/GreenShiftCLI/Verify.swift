@@ -8,7 +8,7 @@ struct Verify: ParsableCommand {
         discussion: """
             Checks every constraint of the model (arrival, deadlines, capacity, power balance, battery, \
             grid import, bandwidth, latency, allowed nodes, pools, backlog) within a relative 1e-6, recomputes \
-            every node-period power figure and every summary figure, and checks the state.json beside the plan. Exit 0 and "plan ok", or exit 1 and every \
+            every node-period power figure and every summary figure, sums the settlement ledger against them, and checks the state.json beside the plan. Exit 0 and "plan ok", or exit 1 and every \
             violation; exit 2 when the scenario or the plan cannot be read. When the scenario's files are not those the plan \
             records in `inputs` (SHA-256), a warning names each file that changed, is missing or was added; the exit status \
             stays, unless --strict.

@@ -78,6 +78,23 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasPrefix(".") } == [".greenshift.lock"])
     }
 
+    /// report-data/ holds the data of the last render only: a CSV an earlier run left there is
+    /// removed by `report` and by `optimize`; a file of another kind stays.
+    @Test func staleReportDataIsRemoved() throws {
+        let scenario = try Self.example()
+        let out = Self.temporaryDirectory() + "/plan"
+        #expect(try Self.run(["optimize", scenario, "--out", out, "-q"]).status == 0)
+        let data = out + "/report-data"
+        let written = try FileManager.default.contentsOfDirectory(atPath: data).sorted()
+        #expect(written.contains("system.csv"))
+        for command in [["report", scenario, out], ["optimize", scenario, "--out", out, "-q"]] {
+            for name in ["stale.csv", "notes.txt"] { try "x".write(toFile: data + "/" + name, atomically: true, encoding: .utf8) }
+            let r = try Self.run(command)
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: data).sorted() == (written + ["notes.txt"]).sorted(), "\(command[0])")
+        }
+    }
+
     @Test func badInputExitsTwoAndLeavesTheLastGoodPlanUntouched() throws {
         let scenario = try Self.example()
         let out = Self.temporaryDirectory() + "/plan"

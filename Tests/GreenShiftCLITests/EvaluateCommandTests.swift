@@ -37,7 +37,11 @@ import Testing
         #expect((summary["realized_carbon_kg"] as? NSNumber)?.doubleValue == 1925)
         let html = try String(contentsOfFile: out + "/evaluation.html", encoding: .utf8)
         #expect(html.contains("data-key=\"regret_kg\" data-value=\"125\""))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out).filter { !$0.hasPrefix(".") }.sorted() == ["evaluation.html", "evaluation.json"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).filter { !$0.hasPrefix(".") }.sorted() == ["evaluation.html", "evaluation.json", "state.json"])
+        // Every period committed: nothing is left to carry, and no node has a battery.
+        let state = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/state.json"))) as! [String: Any]
+        #expect(state["schema"] as? String == "greenshift.state/1" && state["at"] as? String == "2026-11-27T03:00:00+08:00")
+        #expect((state["backlog"] as? [Any])?.isEmpty == true && (state["batteries"] as? [Any])?.isEmpty == true)
     }
 
     @Test func badActualsExitTwoNamingFileLineAndColumnAndWriteNothing() throws {

@@ -141,7 +141,7 @@ import Testing
         let (scenario, plan) = try Self.optimized()
         var json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: plan))) as! [String: Any]
         json["schema"] = "greenshift.plan/1"
-        for key in ["commit_periods", "carbon_signal", "inputs", "capacity", "routing"] { json[key] = nil }
+        for key in ["commit_periods", "carbon_signal", "inputs", "capacity", "routing", "settlement"] { json[key] = nil }
         var summary = json["summary"] as! [String: Any]
         for key in ["backlog_in_cu_h", "backlog_out_cu_h", "average_carbon_kg", "baseline_average_carbon_kg"] { summary[key] = nil }
         json["summary"] = summary

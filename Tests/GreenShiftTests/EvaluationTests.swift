@@ -128,6 +128,61 @@ import Testing
         }
     }
 
+    /// The realized state.json (plan.md): the two-nodes example committing only hour 0, with an
+    /// empty 2 MWh / 1 MW battery at west (round trip 1, initial_soc 0). The plan runs no batch in
+    /// hour 0 (no wind then, and the battery is empty), so its state leaves the battery at 0.
+    /// Actually 1200 CU*h of batch arrive (the plan expects 1000), and west's wind is 1, 0, 0 MW
+    /// instead of 0, 2, 2. Backlog: the extra 200 CU*h run at east on arrival in hour 0; the plan's
+    /// 1000 CU*h run later, so 1000 CU*h are left, due at the end of hour 2 (03:00). Battery: the
+    /// hour-0 wind has nothing to power at west, so it charges the battery (1 MW for 1 h: 1 MWh),
+    /// because in hours 1-2 batch needs 1.25 MWh at west and there is no wind left. With 500 CU*h
+    /// arriving instead, the plan's run shrinks to half: 500 left.
+    @Test func theRealizedStateCarriesTheBatteryAndTheBacklogLeftByWhatRan() throws {
+        var fixture = F.twoNodes
+        fixture.files["scenario.toml"] = fixture.files["scenario.toml"]!
+            .replacingOccurrences(of: "periods = 3", with: "periods = 3\ncommit_periods = 1")
+            .replacingOccurrences(of: "cooling_model = \"flat-1.25\"", with: """
+                cooling_model = "flat-1.25"
+
+                [nodes.battery]
+                energy_mwh = 2.0
+                power_mw = 1.0
+                round_trip_efficiency = 1.0
+                initial_soc = 0.0
+                """)
+        let wind = Self.west([1, 0, 0])
+        let (more, plan) = try Self.evaluate(fixture, actuals: ["renewable_mw.csv": wind, "demand_batch.csv": F.series([("east", [1200, 0, 0])])])
+        let state = more.realizedState
+        #expect(state.at == "2026-11-27T01:00:00+08:00")
+        #expect(state.backlog.count == 1)
+        let entry = try #require(state.backlog.first)
+        #expect(entry.classID == "batch" && entry.origin == "east" && entry.due == "2026-11-27T03:00:00+08:00" && isClose(entry.cuH, 1000))
+        #expect(state.batteries.count == 1 && state.batteries[0].node == "west" && isClose(state.batteries[0].energyMWh, 1))
+        #expect(plan.nodes[1].periods[0].workCUh == 0 && plan.nodes[1].periods[0].batteryEnergyMWh == 0)
+        let fewer = try Self.evaluate(fixture, actuals: ["renewable_mw.csv": wind, "demand_batch.csv": F.series([("east", [500, 0, 0])])]).0
+        #expect(fewer.realizedState.backlog.count == 1 && isClose(fewer.realizedState.backlog[0].cuH, 500))
+    }
+
+    /// A node that cannot fit what it was given sheds its most flexible work, which the state
+    /// carries. The two-nodes example committing hour 0, with 3 MW of wind at east in hour 0 and
+    /// none at west: the plan runs batch (1000 CU*h) beside web (500) at east in hour 0, on wind.
+    /// Actually 1500 CU*h of web arrive; the extra 1000 run at east on arrival, 2500 CU*h against
+    /// east's 2000: 500 are shed. They are batch's (2 h deadline), not web's, so the state carries
+    /// 500 CU*h of batch, due at 03:00.
+    @Test func shedWorkIsTheMostFlexibleAndTheStateCarriesIt() throws {
+        var fixture = F.twoNodes
+        fixture.files["scenario.toml"] = fixture.files["scenario.toml"]!.replacingOccurrences(of: "periods = 3", with: "periods = 3\ncommit_periods = 1")
+        let wind = F.series([("east", [3, 0, 0]), ("west", [0, 0, 0])])
+        fixture.files["timeseries/renewable_mw.csv"] = wind
+        let (e, plan) = try Self.evaluate(fixture, actuals: ["demand_web.csv": F.series([("east", [1500, 500, 500])])])
+        #expect(plan.placements.contains { $0.classID == "batch" && $0.node == "east" && $0.period == 0 && isClose($0.cuH, 1000) })
+        #expect(isClose(e.summary.realizedUnservedCUh, 500))
+        let state = e.realizedState
+        #expect(state.backlog.count == 1)
+        let entry = try #require(state.backlog.first)
+        #expect(entry.classID == "batch" && entry.origin == "east" && entry.due == "2026-11-27T03:00:00+08:00" && isClose(entry.cuH, 500))
+    }
+
     @Test func badActualsNameTheFileAndLine() throws {
         let negative = F.series([("east", [0, 0, 0]), ("west", [0, -2, 2])])
         let cases: [(file: String, text: String, line: Int?, message: String)] = [

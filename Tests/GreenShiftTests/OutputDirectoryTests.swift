@@ -45,6 +45,26 @@ import Testing
         #expect(error.description == "cannot create \(out)/a.txt: \(out)/a.txt is a file, not a folder")
     }
 
+    /// A subfolder the set owns keeps only the set's files of its kind: a CSV an earlier write left
+    /// is removed, other files stay; a failed write removes nothing.
+    @Test func anOwnedSubfolderKeepsOnlyTheSetsFilesOfItsKind() throws {
+        let out = try folder()
+        let owned = [OutputDirectory.OwnedFiles(folder: "data", suffix: ".csv")]
+        try OutputDirectory(path: out).write([("a.txt", "a1"), ("data/x.csv", "x1"), ("data/old.csv", "old")], owning: owned)
+        try "notes".write(toFile: out + "/data/notes.txt", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: out + "/b.txt/inside", withIntermediateDirectories: true)
+        #expect(throws: OutputDirectory.WriteError.self) {
+            try OutputDirectory(path: out).write([("data/x.csv", "x2"), ("b.txt", "b")], owning: owned)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out + "/data").sorted() == ["notes.txt", "old.csv", "x.csv"])
+        try OutputDirectory(path: out).write([("a.txt", "a2"), ("data/x.csv", "x2")], owning: owned)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out + "/data").sorted() == ["notes.txt", "x.csv"])
+        #expect(try read(out + "/data/x.csv") == "x2" && read(out + "/a.txt") == "a2")
+        // Without `owning`, a write leaves the folder's other files alone.
+        try OutputDirectory(path: out).write([("data/y.csv", "y")])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out + "/data").sorted() == ["notes.txt", "x.csv", "y.csv"])
+    }
+
     /// A file that did not exist before the failed write is removed again, not left half a set.
     @Test func aFailedRenameRemovesFilesThatAreNew() throws {
         let out = try folder()

@@ -130,6 +130,13 @@ import Testing
         plan2.nodes[2].periods[0].renewableCurtailedMW = 1; plan2.nodes[2].periods[0].workCUh = 100
         let causes = ReportFigures(plan: plan2, scenario: s2).curtailments.map { "\($0.node) \($0.curtailedMWh) \($0.workText), \($0.battery.rawValue)" }
         #expect(causes == ["0 2.0 capacity full, battery full", "1 3.0 link bandwidth, no battery", "2 1.0 no flexible work in reach, no battery"])
+        // The table shows period starts as the report's local times, not ISO timestamps.
+        let table = Report.curtailmentTable(f, TimeAxis(start: scenario.start, periodMinutes: plan.periodMinutes, periods: plan.periods))
+        let largest = try #require(f.curtailments.max { $0.curtailedMWh < $1.curtailedMWh })
+        let start = scenario.periodStart(largest.period).description
+        #expect(table.contains("<th>Period start (UTC+08:00)</th>"))
+        #expect(table.contains("<td>\(plan.nodes[largest.node].id)</td><td>\(start.dropFirst(5).prefix(5)) \(start.dropFirst(11).prefix(5))</td>"))
+        #expect(!table.contains("T0") && !table.contains("+08:00</td>"))
     }
 
     @Test func reportDataIsTheChartsFigures() throws {
@@ -359,6 +366,9 @@ import Testing
         // A start off the hour: the first tick is the next round time, at a fractional period.
         let odd = TimeAxis(start: try Timestamp(parsing: "2026-11-27T00:30:00Z"), periodMinutes: 60, periods: 3)
         #expect(odd.ticks(maxCount: 4).map(\.period) == [0.5, 1.5, 2.5])
+        // A table's period start: local date and clock time; period 25 of an hourly horizon is the next day, 01:00.
+        #expect(week.startLabel(0) == "11-27 00:00" && week.startLabel(25) == "11-28 01:00" && week.utcOffset == "UTC+08:00")
+        #expect(TimeAxis(start: try Timestamp(parsing: "2026-12-31T23:45:00-05:00"), periodMinutes: 15, periods: 4).startLabel(1) == "01-01 00:00")
     }
 
     @Test func sequentialColoursRunFromLightToDark() {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import GreenShift
 
@@ -51,6 +52,8 @@ import Testing
         plan.nodes[west].periods.swapAt(1, 2)
         plan.nodes[west].periods[1].period = 1
         plan.nodes[west].periods[2].period = 2
+        // So does the settlement ledger, made again from the plan's lines.
+        plan.settlement = Plan.Settlement(rows: SettlementLedger.rows(plan: plan, scenario: scenario))
         let found = PlanVerifier(scenario: scenario).verify(plan).map(\.message)
         #expect(found == ["class 'batch' from east: by period 1, 1000.0 CU*h were due but 0.0 ran (constraint 2)"])
     }
@@ -112,6 +115,84 @@ import Testing
         for (key, path, recomputable) in optionalFigures {
             if recomputable { #expect(named(key) { $0[keyPath: path] = misreported($0[keyPath: path]!) }, "\(key) misreported") }
             #expect(named(key) { $0[keyPath: path] = nil }, "\(key) missing")
+        }
+    }
+
+    /// The settlement ledger must add up to the plan it settles: a row's emissions changed, a row
+    /// removed and a row moved to another host each break a figure the verifier names. The
+    /// default, a generated and a pooled plan carry a ledger and pass, also as read back from
+    /// plan.json; without a ledger (older plans) a plan still verifies.
+    @Test func catchesATamperedSettlementLedger() throws {
+        let (scenario, plan) = try ReportTests.solve("Data/scenarios/east-west-hubs")
+        let verifier = PlanVerifier(scenario: scenario)
+        let settlement = try #require(plan.settlement)
+        #expect(settlement.allocation == "proportional_to_energy_drawn")
+        let k = try #require(settlement.rows.firstIndex { !$0.classID.isEmpty && $0.origin != $0.node && $0.carbonKg > 0 })
+        let row = settlement.rows[k]
+        let other = try #require(scenario.nodes.map(\.id).first { $0 != row.node && $0 != row.origin })
+        func violations(_ change: (inout [SettlementRow]) -> Void) -> [String] {
+            var broken = plan
+            change(&broken.settlement!.rows)
+            return verifier.verify(broken).map(\.message)
+        }
+        let at = "settlement: node \(row.node), period \(row.period): "
+        let carbon = violations { $0[k].carbonKg += 1000 }
+        #expect(carbon.contains { $0.hasPrefix(at + "carbon_kg sums to") }, "\(carbon)")
+        #expect(carbon.contains { $0.hasPrefix("settlement: carbon_kg sums to") && $0.contains("the summary's carbon_kg") }, "\(carbon)")
+        #expect(carbon.allSatisfy { $0.contains("carbon_kg") }, "\(carbon)")
+        let removed = violations { $0.remove(at: k) }
+        for figure in ["cu_h", "facility_mwh", "network_mwh", "carbon_kg"] {
+            #expect(removed.contains { $0.hasPrefix(at + figure + " sums to") }, "\(figure): \(removed)")
+        }
+        #expect(removed.contains { $0.hasPrefix("settlement: work from \(row.origin) sums to") }, "\(removed)")
+        #expect(removed.contains { $0.hasPrefix("settlement: facility_mwh sums to") && $0.contains("facility_energy_mwh") }, "\(removed)")
+        let swapped = violations { $0[k].node = other }
+        for node in [row.node, other] {
+            #expect(swapped.contains { $0.hasPrefix("settlement: node \(node), period \(row.period): facility_mwh sums to") }, "\(node): \(swapped)")
+        }
+        var without = plan
+        without.settlement = nil
+        #expect(verifier.verify(without).isEmpty)
+    }
+
+    @Test func theLedgerOfDefaultGeneratedAndPooledPlansVerifiesAsWrittenAndRead() throws {
+        let cases = [try ReportTests.solve("Data/scenarios/east-west-hubs").0, try GeneratedScenarioTests.scenario(seed: 3),
+                     try GeneratedScenarioTests.scenario(seed: 5, pools: ["general", "ai", "hpc"])]
+        for scenario in cases {
+            let plan = try Optimizer.optimize(scenario).plan
+            let rows = try #require(plan.settlement?.rows)
+            #expect(rows.count == plan.placements.count + scenario.nodes.count * scenario.periodCount)
+            #expect(rows == SettlementLedger.rows(plan: plan, scenario: scenario))
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("greenshift-settle-\(UUID().uuidString).json").path
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            try plan.json().rendered().write(toFile: path, atomically: true, encoding: .utf8)
+            let read = try Plan.read(from: path, for: scenario)
+            #expect(read.settlement?.rows.count == rows.count && read.settlement?.allocation == plan.settlement?.allocation)
+            #expect(PlanVerifier(scenario: scenario).verify(read).isEmpty, "\(scenario.name)")
+        }
+    }
+
+    /// plan.json's settlement rows are read like the rest of it: a figure of the wrong type or a
+    /// missing key is bad input naming its key.
+    @Test func aBadSettlementRowNamesItsKey() throws {
+        let plan = try solveAndVerify(scenario)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("greenshift-settle-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let cases: [(String, (inout [String: Any]) -> Void)] = [
+            ("wrong type at settlement.rows[1].carbon_kg", { $0["carbon_kg"] = "none" }),
+            ("'grid_mwh' missing at settlement.rows[1]", { $0["grid_mwh"] = nil }),
+            ("wrong type at settlement.rows[1].node", { $0["node"] = 7 }),
+        ]
+        for (message, change) in cases {
+            var json = try JSONSerialization.jsonObject(with: Data(plan.json().rendered().utf8)) as! [String: Any]
+            var settlement = json["settlement"] as! [String: Any]
+            var rows = settlement["rows"] as! [[String: Any]]
+            change(&rows[1])
+            settlement["rows"] = rows
+            json["settlement"] = settlement
+            try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: path))
+            let error = #expect(throws: InputError.self) { try Plan.read(from: path) }
+            #expect(error?.diagnostics.first?.message == "not a greenshift plan: " + message, "\(error?.diagnostics.first?.message ?? "")")
         }
     }
 }

@@ -19,6 +19,9 @@ public struct Evaluation: Sendable {
     /// Work of the plan that the nodes could not run under the actual conditions.
     public var unserved: [UnservedWork]
     public var accuracy: [SeriesAccuracy]
+    /// The state the realized dispatch leaves after the plan's committed periods (plan.md): what
+    /// the next night's scenario should carry.
+    public var realizedState: PlanState
 
     public struct Summary: Sendable {
         /// The plan's emissions as planned, on the forecasts (plan.json's `carbon_kg`).
@@ -107,8 +110,8 @@ public enum Evaluator {
         let T = forecast.periodCount, penalty = actual.unservedPenaltyKgPerCUh
 
         let planned = WorkSchedule(plan: plan, scenario: forecast)
-        let realized = try RealizedDispatch.dispatch(
-            RealizedDispatch.realize(planned, forecast: forecast, actual: actual), actual: actual)
+        let realizedWork = RealizedDispatch.realize(planned, forecast: forecast, actual: actual)
+        let realized = try RealizedDispatch.dispatch(realizedWork, actual: actual)
         let baseline = try RealizedDispatch.dispatch(
             RealizedDispatch.realize(try WorkSchedule.baseline(of: forecast), forecast: forecast, actual: actual), actual: actual)
         let hindsight = try Optimizer.optimize(actual, options: options).plan
@@ -163,7 +166,8 @@ public enum Evaluator {
                 Evaluation.UnservedWork(period: $0.period, classID: forecast.classes[$0.classIndex].id,
                                         node: forecast.nodes[$0.node].id, cuH: $0.cuH)
             },
-            accuracy: ForecastAccuracy.compare(forecast: forecast, actuals: actuals))
+            accuracy: ForecastAccuracy.compare(forecast: forecast, actuals: actuals),
+            realizedState: RealizedDispatch.state(RealizedDispatch.ran(realizedWork, realized, scenario: actual), actual: actual, batteries: realized.batteries).state)
     }
 
     /// Realized minus hindsight objective. The realized plan is a feasible plan of the actual

@@ -25,7 +25,10 @@ enum RealizedDispatch {
         /// Network emissions per period, kg.
         var networkCarbonKg: [Double]
         var renewableUsedMWh: Double
+        var renewableCurtailedMWh: Double
         var gridEnergyMWh: Double
+        /// Each battery's energy at the end of the actual scenario's committed periods.
+        var batteries: [PlanState.BatteryEnergy]
         /// Work run, CU*h.
         var workCUh: Double
         /// Work the schedule itself left unserved, scaled like its runs (CU*h).
@@ -111,10 +114,72 @@ enum RealizedDispatch {
             gridCarbonKg: (0 ..< N).map { n in periods[n].map(\.carbonKg) },
             networkCarbonKg: networkKg,
             renewableUsedMWh: periods.joined().reduce(0) { $0 + $1.renewableUsedMW } * D,
+            renewableCurtailedMWh: periods.joined().reduce(0) { $0 + $1.renewableCurtailedMW } * D,
             gridEnergyMWh: periods.joined().reduce(0) { $0 + $1.gridMW } * D,
+            batteries: PlanBuilder(scenario: fixed).batteryEnergies(nodes),
             workCUh: laneWork.joined().reduce(0, +),
             scheduledUnservedCUh: work.totalUnservedCUh,
             dispatchUnserved: unserved.sorted { ($0.2, $0.0, $0.1) < ($1.2, $1.0, $1.1) })
+    }
+
+    /// The work that really ran: `work` without what the dispatch could not power or fit
+    /// (`Outcome.dispatchUnserved`). What a node sheds in a period is a total per pool: all work
+    /// of one pool needs the same power per CU*h, so which class's CU*h are shed is a choice the
+    /// LP makes arbitrarily. Here the most flexible work yields first (longest deadline, then
+    /// class and origin order), as an operator would hold back batch rather than drop web
+    /// requests; it may then still run later, from the state.
+    static func ran(_ work: WorkSchedule, _ outcome: Outcome, scenario: Scenario) -> WorkSchedule {
+        var shed: [[Int]: Double] = [:]  // [node, period, pool] -> CU*h
+        for drop in outcome.dispatchUnserved {
+            guard let pool = scenario.pool(of: drop.classIndex, at: drop.node) else { continue }
+            shed[[drop.node, drop.period, pool], default: 0] += drop.cuH
+        }
+        var result = work
+        let keys = work.run.keys.sorted {
+            (-scenario.classes[$0.classIndex].deadlineHours, $0.classIndex, $0.origin) < (-scenario.classes[$1.classIndex].deadlineHours, $1.classIndex, $1.origin)
+        }
+        for (slot, cuH) in shed {
+            let (n, t, pool) = (slot[0], slot[1], slot[2])
+            var left = cuH
+            for key in keys where left > 0 && key.node == n && scenario.pool(of: key.classIndex, at: n) == pool {
+                let take = min(left, result.run[key]![t])
+                result.run[key]![t] -= take
+                left -= take
+            }
+        }
+        return result
+    }
+
+    /// The state the realized schedule leaves at the end of the actual scenario's committed
+    /// periods (plan.md, state.json), for the next night to carry: `batteries` from the realized
+    /// dispatch, and the backlog left by the work that really ran (`ran`). Of every cohort of the
+    /// actual arrivals (and backlog) whose first period is committed and whose window reaches past
+    /// them, what the schedule serves minus what really ran in the committed periods, matched
+    /// earliest due first. Work the schedule left unserved is not carried; neither is work that
+    /// could not run and whose window closed in the committed periods: that is `expiredCUh`.
+    static func state(_ ran: WorkSchedule, actual: Scenario, batteries: [PlanState.BatteryEnergy]) -> (state: PlanState, expiredCUh: Double) {
+        let C = actual.commitPeriods
+        var backlog: [PlanState.BacklogEntry] = []
+        var expired = 0.0
+        for w in actual.classes.indices {
+            for o in actual.nodes.indices {
+                let (cohorts, backlogCount, served) = ran.servedCohorts(actual, w, o)
+                let runs = ran.runs(w, o, periods: actual.periodCount)
+                var queue = CohortQueue(served)
+                for t in 0 ..< C { queue.take(runs[t], available: backlogCount + t + 1) }
+                // Below this the left-over is round-off of the runs' scaling (as PlanExtraction's noise).
+                let noise = 1e-9 * cohorts.reduce(0) { $0 + $1.cuH }
+                var byLast: [Int: Double] = [:]
+                for (c, cohort) in cohorts.enumerated() where cohort.first < C && queue.left[c] > noise {
+                    if cohort.last < C { expired += queue.left[c] } else { byLast[cohort.last, default: 0] += queue.left[c] }
+                }
+                for last in byLast.keys.sorted() where byLast[last]! > noise {
+                    backlog.append(PlanState.BacklogEntry(classID: actual.classes[w].id, origin: actual.nodes[o].id,
+                                                          due: actual.periodStart(last + 1).description, cuH: byLast[last]!))
+                }
+            }
+        }
+        return (PlanState(at: actual.commitEnd.description, backlog: backlog, batteries: batteries), expired)
     }
 
     /// Solves a formulation; LP failures become the errors the command line maps to exit codes.

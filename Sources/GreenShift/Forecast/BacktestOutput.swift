@@ -52,14 +52,7 @@ public enum BacktestPage {
     public static let worstShown = 4
 
     public static func html(_ b: Backtest) -> String {
-        var page = """
-            <!DOCTYPE html>
-            <html xmlns="http://www.w3.org/1999/xhtml" lang="en"><head><meta charset="utf-8"/>
-            <meta name="viewport" content="width=device-width, initial-scale=1"/>
-            <title>greenshift backtest</title>
-            <style>\(Report.stylesheet)</style></head><body>
-
-            """
+        var page = Report.pageStart("greenshift backtest")
         page += "<header><h1>Backtest of the forecasts</h1>\n<p class=\"horizon\">"
         page += "\(b.origins.count) windows of \(b.horizon) periods of \(b.periodMinutes) min, origins \(b.step) periods apart, "
         page += "from \(Report.esc(b.originTime(0).description)); \(b.columns.count) columns; \(Format.grouped(b.seconds, decimals: 2)) s.</p></header>\n"

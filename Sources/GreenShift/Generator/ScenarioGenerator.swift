@@ -122,20 +122,29 @@ public struct ScenarioGenerator: Sendable {
 
     /// The scenario's files, by path relative to the scenario folder.
     public func files() -> [(path: String, contents: String)] {
+        let (sites, toml) = layout()
+        return [("scenario.toml", toml)] + series(sites).map { ("timeseries/\($0.name).csv", csv(sites, $0.value)) }
+    }
+
+    /// The sites and scenario.toml.
+    func layout() -> (sites: [Site], toml: String) {
         var random = SplitMix64(seed: seed)
         let sites = makeSites(&random)
-        let templates = requestedClasses
         let links = makeLinks(sites, &random)
-        let pools = poolsPerSite(sites)
-        let classesWritten = writtenClasses
-        var result = [("scenario.toml", scenarioTOML(sites, classesWritten, links, pools: pools))]
-        result.append(("timeseries/renewable_mw.csv", csv(sites) { s, t in renewableMW(s, t) }))
-        result.append(("timeseries/carbon_intensity.csv", csv(sites) { s, t in carbonKgPerMWh(s, t) }))
-        result.append(("timeseries/temperature_c.csv", csv(sites) { s, t in temperatureC(s, t) }))
-        let shares = templates.map(\.share).reduce(0, +)
-        for template in classesWritten {
+        return (sites, scenarioTOML(sites, writtenClasses, links, pools: poolsPerSite(sites)))
+    }
+
+    /// Every time series by file name (without .csv), as a value per site and period.
+    func series(_ sites: [Site]) -> [(name: String, value: (Site, Int) -> Double)] {
+        var result: [(name: String, value: (Site, Int) -> Double)] = [
+            ("renewable_mw", { s, t in renewableMW(s, t) }),
+            ("carbon_intensity", { s, t in carbonKgPerMWh(s, t) }),
+            ("temperature_c", { s, t in temperatureC(s, t) }),
+        ]
+        let shares = requestedClasses.map(\.share).reduce(0, +)
+        for template in writtenClasses {
             let pool = PoolTemplate.all.first { $0.type == template.pool }
-            result.append(("timeseries/demand_\(template.id).csv", csv(sites) { s, t in
+            result.append(("demand_\(template.id)", { s, t in
                 // Pooled work is in its pool's units: the share of the origin's demand it would be in
                 // general CU, converted at the pool's units per CU.
                 pool.map { demandCUh(s, t, template, shareTotal: 1) * $0.unitsPerCU } ?? demandCUh(s, t, template, shareTotal: shares)
@@ -161,7 +170,12 @@ public struct ScenarioGenerator: Sendable {
 
     /// Writes the files into `directory` (created if needed).
     public func write(to directory: String) throws {
-        for (path, contents) in files() {
+        try Self.write(files(), to: directory)
+    }
+
+    /// Writes files given by relative path into `directory` (created if needed).
+    static func write(_ files: [(path: String, contents: String)], to directory: String) throws {
+        for (path, contents) in files {
             let full = (directory as NSString).appendingPathComponent(path)
             try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent,
                                                     withIntermediateDirectories: true)
@@ -284,10 +298,11 @@ public struct ScenarioGenerator: Sendable {
 
     // MARK: Text
 
-    private func csv(_ sites: [Site], _ value: (Site, Int) -> Double) -> String {
+    /// A series file over `rows` (all periods unless given).
+    func csv(_ sites: [Site], rows: Range<Int>? = nil, _ value: (Site, Int) -> Double) -> String {
         let start = try! Timestamp(parsing: Self.start)
         var out = "timestamp," + sites.map(\.id).joined(separator: ",") + "\n"
-        for t in 0 ..< periods {
+        for t in rows ?? 0 ..< periods {
             out += start.adding(minutes: t * periodMinutes).description
             for site in sites { out += "," + Self.fixed(value(site, t), 2) }
             out += "\n"

@@ -11,7 +11,9 @@ import Foundation
 /// remove. A first write that fails removes the folders it created, lock included.
 ///
 /// A name may have one level of subfolder ("report-data/system.csv"): the subfolder is created
-/// under the lock and its files join the same set of renames.
+/// under the lock and its files join the same set of renames. A subfolder the set owns
+/// (`OwnedFiles`) keeps only the set's files of its kind: the others, left by an earlier run,
+/// are removed once the set is in place.
 public struct OutputDirectory {
     public let path: String
 
@@ -22,9 +24,20 @@ public struct OutputDirectory {
         public init(description: String) { self.description = description }
     }
 
+    /// The files of kind `suffix` in `folder` (a subfolder of the output folder) that every set
+    /// writes afresh: report-data/*.csv, so that a chart the last render drew and this one does
+    /// not leaves no stale data beside the report.
+    public struct OwnedFiles: Sendable {
+        public let folder: String
+        public let suffix: String
+        public init(folder: String, suffix: String) { (self.folder, self.suffix) = (folder, suffix) }
+    }
+
     private static let lockName = ".greenshift.lock"
 
-    public func write(_ files: [(name: String, contents: String)]) throws(WriteError) {
+    /// Writes `files` as one set; in each of `owning`, the files of its kind that the set does not
+    /// write are removed after it is in place (a failed write removes nothing).
+    public func write(_ files: [(name: String, contents: String)], owning: [OwnedFiles] = []) throws(WriteError) {
         let (created, lock) = try lockedFolder()
         var succeeded = false
         defer {
@@ -64,6 +77,8 @@ public struct OutputDirectory {
             for w in written { TemporaryFiles.remove(file: w.temporary) }
             written.removeAll()
         }
+        let names = Set(files.map(\.name))
+        for owned in owning { removeOthers(owned, keeping: names) }
         for folder in Set(files.map { Self.split((path as NSString).appendingPathComponent($0.name)).folder }) { Self.syncFolder(folder) }
         succeeded = true
     }
@@ -252,6 +267,15 @@ public struct OutputDirectory {
             return nil
         }
         return fd
+    }
+
+    /// Removes the files of `owned`'s kind in its folder whose names (relative to `path`) are not in `keeping`.
+    private func removeOthers(_ owned: OwnedFiles, keeping: Set<String>) {
+        let folder = (path as NSString).appendingPathComponent(owned.folder)
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        where entry.hasSuffix(owned.suffix) && !entry.hasPrefix(".") && !keeping.contains(owned.folder + "/" + entry) {
+            unlink((folder as NSString).appendingPathComponent(entry))
+        }
     }
 
     /// Temporary files of runs killed while writing (`.NAME.PID.tmp`, beside NAME in its folder);

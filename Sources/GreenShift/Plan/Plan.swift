@@ -24,10 +24,12 @@ public struct Plan: Sendable, Decodable {
     public var solver: SolverReport?
     /// The files the plan was made from (PlanInputs); nil in plans written before it was recorded.
     public var inputs: PlanInputs? = nil
+    /// The settlement ledger (SettlementLedger); nil in plans written before it was added.
+    public var settlement: Settlement? = nil
 
     enum CodingKeys: String, CodingKey {
         case schema, scenario, start, periodMinutes = "period_minutes", periods, commitPeriods = "commit_periods",
-             carbonSignal = "carbon_signal", summary, placements, nodes, unserved, baseline, solver, inputs
+             carbonSignal = "carbon_signal", summary, placements, nodes, unserved, baseline, solver, inputs, settlement
     }
 
     public struct Summary: Sendable, Decodable, Equatable {
@@ -215,6 +217,7 @@ extension Plan {
         if let baseline { members.append((K.baseline.rawValue, baseline.json())) }
         if let solver { members.append((K.solver.rawValue, solver.json())) }
         if let inputs { members.append((K.inputs.rawValue, inputs.json())) }
+        if let settlement { members.append((K.settlement.rawValue, settlement.json())) }
         return .object(members)
     }
 }

@@ -71,10 +71,11 @@ struct PlanBuilder {
                                     facilityEnergyMWh: node.periods.reduce(0) { $0 + $1.facilityMW } * D,
                                     workCUh: node.periods.reduce(0) { $0 + $1.workCUh })
         }
-        let plan = Plan(scenario: scenario.name, start: scenario.start.description, periodMinutes: scenario.periodMinutes,
+        var plan = Plan(scenario: scenario.name, start: scenario.start.description, periodMinutes: scenario.periodMinutes,
                         periods: T, commitPeriods: scenario.commitPeriods, carbonSignal: scenario.carbonSignal.rawValue,
                         summary: summary, placements: extraction.placements(work), nodes: nodes, unserved: unserved,
                         baseline: Plan.Baseline(periods: baselineByPeriod, nodes: baselineNodes), solver: solver)
+        plan.settlement = Plan.Settlement(rows: SettlementLedger.rows(plan: plan, scenario: scenario))
         return (plan, state)
     }
 

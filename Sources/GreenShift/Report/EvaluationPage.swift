@@ -3,14 +3,7 @@
 public enum EvaluationPage {
     public static func html(_ e: Evaluation, forecast: Scenario, actuals: Actuals) -> String {
         let time = TimeAxis(start: forecast.start, periodMinutes: e.periodMinutes, periods: e.periods)
-        var page = """
-            <!DOCTYPE html>
-            <html xmlns="http://www.w3.org/1999/xhtml" lang="en"><head><meta charset="utf-8"/>
-            <meta name="viewport" content="width=device-width, initial-scale=1"/>
-            <title>greenshift evaluation: \(Report.esc(e.scenario))</title>
-            <style>\(Report.stylesheet)</style></head><body>
-
-            """
+        var page = Report.pageStart("greenshift evaluation: \(Report.esc(e.scenario))")
         page += header(e, forecast)
         page += Report.section("emissions", "Emissions: planned, realized and in hindsight", [emissionsChart(e, time), nodeTable(e)])
         var forecasts = [accuracyTable(e)]

@@ -15,14 +15,7 @@ public enum Report {
     static func html(_ f: ReportFigures) -> String {
         let plan = f.plan, scenario = f.scenario
         let time = TimeAxis(start: scenario.start, periodMinutes: plan.periodMinutes, periods: plan.periods)
-        var page = """
-            <!DOCTYPE html>
-            <html xmlns="http://www.w3.org/1999/xhtml" lang="en"><head><meta charset="utf-8"/>
-            <meta name="viewport" content="width=device-width, initial-scale=1"/>
-            <title>greenshift plan: \(esc(plan.scenario))</title>
-            <style>\(stylesheet)</style></head><body>
-
-            """
+        var page = pageStart("greenshift plan: \(esc(plan.scenario))")
         page += header(f)
         page += section("system", "All nodes", [
             powerBySourceChart(f, time),
@@ -31,7 +24,7 @@ public enum Report {
         page += section("nodes", "Node by node", [nodeSmallMultiples(f, time)])
         page += section("work", "Where the work went", [flowMatrix(f), waitingChart(f)])
         page += section("links", "Links: work and data moved", [linkTable(f)] + (f.linkFlows.contains { $0.gb.contains { $0 > 0 } } ? [linkHeatmap(f, time)] : []))
-        page += section("curtailment", "Why renewable energy was curtailed", [curtailmentTable(f)])
+        page += section("curtailment", "Why renewable energy was curtailed", [curtailmentTable(f, time)])
         page += section("classes", "Per class", [classSection(f)])
         page += section("capacity", "Where more capacity would cut most emissions", [marginalHeatmap(f, time)])
         page += section("table", "Nodes", [nodeTable(f)])
@@ -305,7 +298,7 @@ public enum Report {
     /// Rows shown in the curtailment table, largest first; report-data/curtailment.csv has all.
     static let curtailmentRowLimit = 30
 
-    static func curtailmentTable(_ f: ReportFigures) -> String {
+    static func curtailmentTable(_ f: ReportFigures, _ time: TimeAxis) -> String {
         guard !f.curtailments.isEmpty else { return caption("No renewable energy was curtailed.") }
         let shown = f.curtailments.sorted { $0.curtailedMWh > $1.curtailedMWh }.prefix(curtailmentRowLimit)
         var counts: [String] = []
@@ -315,9 +308,9 @@ public enum Report {
         }
         var out = "<p class=\"curtailment-causes\">Node-periods with curtailment, by what kept more work away: \(esc(counts.joined(separator: "; "))).</p>\n"
         out += "<div class=\"scroll\"><table class=\"curtailment\"><caption>Largest curtailments\(f.curtailments.count > shown.count ? " (\(shown.count) of \(f.curtailments.count))" : "")</caption>"
-        out += "<thead><tr><th>Node</th><th>Period start</th><th>Curtailed (MWh)</th><th>More work could not run because</th><th>Battery</th></tr></thead><tbody>\n"
+        out += "<thead><tr><th>Node</th><th>Period start (\(time.utcOffset))</th><th>Curtailed (MWh)</th><th>More work could not run because</th><th>Battery</th></tr></thead><tbody>\n"
         for c in shown {
-            out += "<tr><td>\(esc(f.plan.nodes[c.node].id))</td><td>\(esc(f.scenario.periodStart(c.period).description))</td>"
+            out += "<tr><td>\(esc(f.plan.nodes[c.node].id))</td><td>\(esc(time.startLabel(c.period)))</td>"
             out += "<td>\(Format.grouped(c.curtailedMWh, decimals: 1))</td><td>\(esc(c.workText))</td><td>\(c.battery.rawValue)</td></tr>\n"
         }
         out += "</tbody></table></div>\n"
@@ -393,6 +386,18 @@ public enum Report {
     /// legible minimum width (stylesheet) instead of shrinking their text to nothing.
     static func section(_ id: String, _ title: String, _ parts: [String]) -> String {
         "<section id=\"\(id)\"><h2>\(esc(title))</h2>\n<div class=\"scroll\">" + parts.joined(separator: "\n") + "</div>\n</section>\n"
+    }
+
+    /// The start of a self-contained page in the report's style, up to the open body; `title` is HTML.
+    static func pageStart(_ title: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html xmlns="http://www.w3.org/1999/xhtml" lang="en"><head><meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title>\(title)</title>
+        <style>\(stylesheet)</style></head><body>
+
+        """
     }
 
     static func caption(_ text: String) -> String { "<p class=\"caption\">\(esc(text))</p>\n" }

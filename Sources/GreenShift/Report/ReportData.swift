@@ -3,6 +3,8 @@
 /// OutputDirectory set, so a reader never sees the page and its data from different runs.
 extension Report {
     public static let dataFolder = "report-data"
+    /// report-data/*.csv: each render writes all of them, so others there are stale (OutputDirectory).
+    public static let ownedDataFiles = OutputDirectory.OwnedFiles(folder: dataFolder, suffix: ".csv")
 
     public static func dataFiles(plan: Plan, scenario: Scenario) -> [(name: String, contents: String)] {
         dataFiles(ReportFigures(plan: plan, scenario: scenario))

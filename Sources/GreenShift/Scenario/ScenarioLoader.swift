@@ -35,6 +35,11 @@ public struct ScenarioLoader {
         guard collector.isEmpty, let header, let cooling, let series else {
             throw InputError(Self.inFileOrder(collector.diagnostics))
         }
+        return try scenario(header, series, cooling.compactMap { $0 })
+    }
+
+    /// The scenario of a header, its series and cooling models, once each has passed its rules.
+    func scenario(_ header: Header, _ series: Series, _ cooling: [CoolingModel]) throws(InputError) -> Scenario {
         let scenario = Scenario(
             name: header.name, start: header.start, periodMinutes: header.periodMinutes,
             periodCount: header.periodCount, commitPeriods: header.commitPeriods ?? header.periodCount,
@@ -42,10 +47,22 @@ public struct ScenarioLoader {
             nodes: header.nodes, classes: header.classes, links: header.links, backlog: header.backlog,
             renewableMW: series.renewable, averageKgPerMWh: series.carbon, marginalKgPerMWh: series.marginal,
             temperatureC: series.temperature, pricePerMWh: series.price, demandCUh: series.demand,
-            cooling: cooling.compactMap { $0 })
+            cooling: cooling)
         let overflows = Self.overflows(scenario, file: path("scenario.toml"))
         guard overflows.isEmpty else { throw InputError(overflows) }
         return scenario
+    }
+
+    /// scenario.toml and its cooling models alone, for a folder whose series live elsewhere (a
+    /// simulate history's `actuals/` and `forecasts/DAY/`, read with `readTimeSeries(_:in:_:)`).
+    func loadFixedPart() throws(InputError) -> (header: Header, cooling: [CoolingModel]) {
+        var collector = DiagnosticCollector()
+        let header = readScenarioTOML(&collector)
+        let cooling = header.map { resolveCooling($0, &collector) }
+        guard collector.isEmpty, let header, header.complete, let cooling else {
+            throw InputError(Self.inFileOrder(collector.diagnostics))
+        }
+        return (header, cooling.compactMap { $0 })
     }
 
     /// Every number is finite, but products of them (full-load power, network energy) may not be:
@@ -480,8 +497,9 @@ public struct ScenarioLoader {
         var demand: [[[Double]]]
     }
 
-    private func readTimeSeries(_ h: Header?, _ collector: inout DiagnosticCollector) -> Series? {
-        let folder = path("timeseries")
+    /// The series files of `folder` (the scenario's `timeseries/` unless given), checked against `h`.
+    func readTimeSeries(_ h: Header?, in folder: String? = nil, _ collector: inout DiagnosticCollector) -> Series? {
+        let folder = folder ?? path("timeseries")
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
             collector.report(folder, nil, "timeseries folder not found (it holds renewable_mw.csv, carbon_intensity.csv, temperature_c.csv and demand_<class>.csv)")

@@ -9,7 +9,7 @@
 /// the emissions of charging, and discharged energy reaches its users free of emissions. Network
 /// energy of moved work is outside every node's balance (model.md): it sits on the moved row,
 /// weighed with the origin's factor. Summed over all rows, every figure is the plan's total.
-public struct SettlementRow: Sendable, Equatable {
+public struct SettlementRow: Sendable, Equatable, Decodable {
     public var period: Int
     public var start: String
     public var origin: String
@@ -30,20 +30,59 @@ public struct SettlementRow: Sendable, Equatable {
     /// Only when the scenario has marginal factors.
     public var marginalCarbonKg: Double?
 
-    /// The figures after the row's keys, in the order of `SettlementLedger.figureColumns`.
+    /// The one list of the ledger's names: settlement.csv's columns and the keys of plan.json's
+    /// `settlement.rows[]`, in order: the row's keys, then its figures.
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case period, start, origin, node, classID = "class", pool, cuH = "cu_h", itMWh = "it_mwh", facilityMWh = "facility_mwh",
+             networkMWh = "network_mwh", renewableMWh = "renewable_mwh", batteryMWh = "battery_mwh", gridMWh = "grid_mwh",
+             carbonKg = "carbon_kg", averageCarbonKg = "average_carbon_kg", marginalCarbonKg = "marginal_carbon_kg"
+    }
+
+    /// The names of the figures after the row's keys, in the order of `figures`.
+    static func figureKeys(marginal: Bool) -> [String] {
+        CodingKeys.allCases.drop { $0 != .cuH }.filter { marginal || $0 != .marginalCarbonKg }.map(\.rawValue)
+    }
+
+    /// The figures after the row's keys, in the order of `figureKeys`.
     func figures(marginal: Bool) -> [Double] {
         [cuH, itMWh, facilityMWh, networkMWh, renewableMWh, batteryMWh, gridMWh, carbonKg, averageCarbonKg] + (marginal ? [marginalCarbonKg ?? 0] : [])
     }
 }
 
-public enum SettlementLedger {
-    public static let columns = "period,start,origin,node,class,pool," + requiredFigureColumns
+extension Plan {
+    /// plan.json's `settlement`: the rows of settlement.csv as objects, and the rule that allocated them.
+    public struct Settlement: Sendable, Equatable, Decodable {
+        /// The rule of `SettlementLedger` (docs/plan-format.md, settlement.csv).
+        public static let proportionalToEnergyDrawn = "proportional_to_energy_drawn"
+        public var allocation: String
+        public var rows: [SettlementRow]
 
-    /// The figures of settlement.csv's required columns, then those it and the summary add.
-    static let requiredFigureColumns = "cu_h,it_mwh,facility_mwh,network_mwh,renewable_mwh,battery_mwh,grid_mwh,carbon_kg"
-    static func figureColumns(marginal: Bool) -> String {
-        requiredFigureColumns + ",average_carbon_kg" + (marginal ? ",marginal_carbon_kg" : "")
+        public init(allocation: String = proportionalToEnergyDrawn, rows: [SettlementRow]) {
+            (self.allocation, self.rows) = (allocation, rows)
+        }
+
+        func json() -> JSON {
+            typealias K = SettlementRow.CodingKeys
+            let keys = [false, true].map { SettlementRow.figureKeys(marginal: $0) }
+            return .object([("allocation", .string(allocation)), ("rows", .array(rows.map { r in
+                let marginal = r.marginalCarbonKg != nil
+                return .object([(K.period.rawValue, .number(Double(r.period))), (K.start.rawValue, .string(r.start)),
+                                (K.origin.rawValue, .string(r.origin)), (K.node.rawValue, .string(r.node)),
+                                (K.classID.rawValue, .string(r.classID)), (K.pool.rawValue, .string(r.pool))]
+                               + zip(keys[marginal ? 1 : 0], r.figures(marginal: marginal)).map { ($0, .number($1)) })
+            }))])
+        }
     }
+}
+
+public enum SettlementLedger {
+    /// settlement.csv's required columns (issue 15), through `carbon_kg`.
+    public static let columns = SettlementRow.CodingKeys.allCases.prefix { $0 != .averageCarbonKg }.map(\.rawValue).joined(separator: ",")
+
+    /// The row's keys of settlement.csv, before its figures.
+    static let keyColumns = SettlementRow.CodingKeys.allCases.prefix { $0 != .cuH }.map(\.rawValue).joined(separator: ",")
+
+    static func figureColumns(marginal: Bool) -> String { SettlementRow.figureKeys(marginal: marginal).joined(separator: ",") }
 
     public static func rows(plan: Plan, scenario: Scenario) -> [SettlementRow] {
         let D = plan.periodHours
@@ -92,7 +131,7 @@ public enum SettlementLedger {
 
     /// settlement.csv: the required columns, then `average_carbon_kg` and, with marginal factors, `marginal_carbon_kg`.
     public static func csv(_ rows: [SettlementRow], marginal: Bool) -> String {
-        var out = "period,start,origin,node,class,pool," + figureColumns(marginal: marginal) + "\n"
+        var out = keyColumns + "," + figureColumns(marginal: marginal) + "\n"
         for r in rows {
             out += "\(r.period),\(r.start),\(r.origin),\(r.node),\(r.classID),\(r.pool)," + r.figures(marginal: marginal).map(JSON.format).joined(separator: ",") + "\n"
         }

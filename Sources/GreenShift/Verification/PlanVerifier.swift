@@ -200,6 +200,8 @@ public struct PlanVerifier {
         // Nodes: capacity (4), power (5, 6), battery (7, 8), emissions.
         var gridKg = 0.0, gridMWh = 0.0, facilityMWh = 0.0, renewableMWh = 0.0, curtailedMWh = 0.0, cost = 0.0
         var batteryAtCommit = [Int: Double]()
+        // The power balance's scale per node and period (n * T + t), for the ledger's shares of it.
+        var powerScaleAt = [Double](repeating: 0, count: N * T)
         if plan.nodes.count != N || Set(plan.nodes.map(\.id)) != Set(nodeIndex.keys) {
             fail("plan lists nodes \(plan.nodes.map(\.id)); the scenario has \(scenario.nodes.map(\.id))")
             return found
@@ -252,6 +254,7 @@ public struct PlanVerifier {
                 // Solver noise is relative to what the node could draw, not to what it draws now.
                 let powerScale = pue * (itScale + node.pools.reduce(0) { $0 + $1.fullLoadITMW }) + (node.battery?.powerMW ?? 0)
                     + p.batteryChargeMW + p.batteryDischargeMW + p.renewableUsedMW + p.gridMW
+                powerScaleAt[n * T + t] = powerScale
                 check(close(supply, demand, scale: powerScale), "power balance: renewables + grid = \(supply) MW, facility + charge - discharge = \(demand) MW (constraint 6)")
                 if let b = node.battery {
                     let e = b.roundTripEfficiency.squareRoot()
@@ -343,6 +346,10 @@ public struct PlanVerifier {
             }
             if s.baselineAverageCarbonKg == nil { fail("summary baseline_average_carbon_kg is missing") }
         }
+        if let settlement = plan.settlement {
+            found += verifySettlement(settlement, plan: plan, nodeIndex: nodeIndex, classIndex: classIndex,
+                                      linkBetween: linkBetween, periodStart: periodStart, powerScale: powerScaleAt)
+        }
         if let state {
             found += verifyState(state, plan: plan, leftByLast: leftByLast, stateScale: stateScale, committedRun: committedRun, batteryAtCommit: batteryAtCommit)
         }
@@ -409,6 +416,105 @@ public struct PlanVerifier {
                     fail("\(name): \(cumHave) CU*h of backlog due by the end of period \(t); earliest due first, the plan leaves \(expected)")
                     break
                 }
+            }
+        }
+        return found
+    }
+
+    /// The settlement ledger (plan.json's `settlement`): whatever rule allocated it, its rows must
+    /// add up, per node and period, to the node period's energies and grid emissions plus the
+    /// network energy of the work moved there (weighed with each origin's factor, as the summary
+    /// weighs it); per origin, to the work its placements run; and over all rows, to the summary.
+    /// The rows' shares of a node period's sources are known to the precision of its power
+    /// balance (`powerScale`, per n * T + t), not to their own.
+    private func verifySettlement(_ settlement: Plan.Settlement, plan: Plan, nodeIndex: [String: Int], classIndex: [String: Int],
+                                  linkBetween: [Int: Link], periodStart: [String], powerScale: [Double]) -> [Violation] {
+        var found: [Violation] = []
+        func fail(_ m: String) { found.append(Violation(message: "settlement: " + m)) }
+        let T = scenario.periodCount, N = scenario.nodes.count, D = Double(scenario.periodMinutes) / 60
+        let marginal = scenario.marginalKgPerMWh != nil
+        let keys = SettlementRow.figureKeys(marginal: marginal)
+        let signals = [("carbon_kg", scenario.carbonKgPerMWh), ("average_carbon_kg", scenario.averageKgPerMWh)]
+            + (scenario.marginalKgPerMWh.map { [("marginal_carbon_kg", $0)] } ?? [])
+        // Per node period, each figure as the plan's own lines give it, and the scale it is known to.
+        var expected = [[Double]](repeating: [Double](repeating: 0, count: keys.count), count: N * T)
+        var scale = expected
+        for schedule in plan.nodes {
+            guard let n = nodeIndex[schedule.id] else { continue }
+            for p in schedule.periods where (0 ..< T).contains(p.period) {
+                let t = p.period, balance = powerScale[n * T + t] * D
+                var figures: [String: (value: Double, scale: Double)] = [
+                    "cu_h": (p.workCUh, 0), "it_mwh": (p.itMW * D, 0), "facility_mwh": (p.facilityMW * D, 0), "network_mwh": (0, 0),
+                    "renewable_mwh": (p.renewableUsedMW * D, balance), "battery_mwh": (p.batteryDischargeMW * D, balance),
+                    "grid_mwh": (p.gridMW * D, balance),
+                ]
+                for (key, factors) in signals { figures[key] = (factors[n][t] * p.gridMW * D, factors[n][t] * balance) }
+                expected[n * T + t] = keys.map { figures[$0]!.value }
+                scale[n * T + t] = keys.map { figures[$0]!.scale }
+            }
+        }
+        let networkAt = keys.firstIndex(of: "network_mwh")!
+        var placedFrom = [Double](repeating: 0, count: N)
+        for p in plan.placements {
+            guard let w = classIndex[p.classID], let o = nodeIndex[p.origin], let n = nodeIndex[p.node], (0 ..< T).contains(p.period)
+            else { continue }
+            placedFrom[o] += p.cuH
+            guard n != o, let link = linkBetween[min(o, n) * N + max(o, n)] else { continue }
+            let mwh = link.kwhPerGB / 1000 * scenario.classes[w].gbPerCUh * p.cuH
+            expected[n * T + p.period][networkAt] += mwh
+            for (key, factors) in signals { expected[n * T + p.period][keys.firstIndex(of: key)!] += factors[o][p.period] * mwh }
+        }
+
+        var ledger = [[Double]](repeating: [Double](repeating: 0, count: keys.count), count: N * T)
+        var ledgerFrom = [Double](repeating: 0, count: N)
+        var marginalMismatch = false
+        for (k, r) in settlement.rows.enumerated() {
+            let name = "row #\(k + 1) (period \(r.period), \(r.origin) -> \(r.node), class '\(r.classID)')"
+            guard let n = nodeIndex[r.node], let o = nodeIndex[r.origin], (0 ..< T).contains(r.period) else {
+                fail("\(name) names an unknown node or period"); continue
+            }
+            if r.start != periodStart[r.period] { fail("\(name) has start \(r.start), expected \(periodStart[r.period])") }
+            if r.classID.isEmpty {
+                if o != n || !r.pool.isEmpty || r.cuH != 0 { fail("\(name), the host's own row, names another origin, a pool or work") }
+            } else if let w = classIndex[r.classID] {
+                if r.pool != scenario.classes[w].pool { fail("\(name) is in a '\(r.pool)' pool; the class needs '\(scenario.classes[w].pool)'") }
+                ledgerFrom[o] += r.cuH
+            } else {
+                fail("\(name) names an unknown class"); continue
+            }
+            marginalMismatch = marginalMismatch || (r.marginalCarbonKg != nil) != marginal
+            let figures = r.figures(marginal: marginal)
+            if !figures.allSatisfy({ $0.isFinite && $0 >= 0 }) { fail("\(name) has a negative or non-finite figure") }
+            for (j, x) in figures.enumerated() { ledger[n * T + r.period][j] += x }
+        }
+        if marginalMismatch {
+            fail(marginal ? "a row has no marginal_carbon_kg, but the scenario has marginal factors" : "a row has marginal_carbon_kg, but the scenario has no marginal factors")
+        }
+        for n in 0 ..< N {
+            for t in 0 ..< T {
+                for (j, key) in keys.enumerated() where !close(ledger[n * T + t][j], expected[n * T + t][j], scale: scale[n * T + t][j]) {
+                    fail("node \(scenario.nodes[n].id), period \(t): \(key) sums to \(ledger[n * T + t][j]) over its rows; the plan gives \(expected[n * T + t][j])")
+                }
+            }
+        }
+        for o in 0 ..< N where !close(ledgerFrom[o], placedFrom[o]) {
+            fail("work from \(scenario.nodes[o].id) sums to \(ledgerFrom[o]) CU*h over its rows; its placements run \(placedFrom[o])")
+        }
+        // Over all rows: the summary's figures, and the node periods' IT energy and battery discharge.
+        let s = plan.summary
+        let summaryKeys: [String: (String, Double?)] = [
+            "cu_h": ("work_cu_h", s.workCUh), "facility_mwh": ("facility_energy_mwh", s.facilityEnergyMWh),
+            "network_mwh": ("network_energy_mwh", s.networkEnergyMWh), "renewable_mwh": ("renewable_used_mwh", s.renewableUsedMWh),
+            "grid_mwh": ("grid_energy_mwh", s.gridEnergyMWh), "carbon_kg": ("carbon_kg", s.carbonKg),
+            "average_carbon_kg": ("average_carbon_kg", s.averageCarbonKg), "marginal_carbon_kg": ("marginal_carbon_kg", s.marginalCarbonKg),
+        ]
+        for (j, key) in keys.enumerated() {
+            let sum = ledger.reduce(0) { $0 + $1[j] }, sumScale = scale.reduce(0) { $0 + $1[j] }
+            if let (summaryKey, figure) = summaryKeys[key] {
+                if let figure, !close(sum, figure, scale: sumScale) { fail("\(key) sums to \(sum) over all rows; the summary's \(summaryKey) is \(figure)") }
+            } else {
+                let planned = expected.reduce(0) { $0 + $1[j] }
+                if !close(sum, planned, scale: sumScale) { fail("\(key) sums to \(sum) over all rows; the node periods give \(planned)") }
             }
         }
         return found

@@ -53,10 +53,17 @@ public struct TimeAxis: Sendable {
 
     var spanMinutes: Int { periodMinutes * periods }
 
-    /// "Local time (UTC+08:00)", the axis title.
-    public var title: String {
-        let offset = String(start.description.suffix(6))
-        return "Local time (UTC\(offset)) from \(start.description.prefix(10))"
+    /// "Local time (UTC+08:00) from 2026-11-27", the axis title.
+    public var title: String { "Local time (\(utcOffset)) from \(start.description.prefix(10))" }
+
+    /// "UTC+08:00": the offset of every local time shown.
+    public var utcOffset: String { "UTC" + String(start.description.suffix(6)) }
+
+    /// Period `t`'s start as a table cell shows it: local date and clock time, "11-27 04:00"
+    /// (the column names the offset, `utcOffset`; the title names the year).
+    public func startLabel(_ t: Int) -> String {
+        let local = start.adding(minutes: t * periodMinutes).description
+        return String(local.dropFirst(5).prefix(5)) + " " + String(local.dropFirst(11).prefix(5))
     }
 
     /// At most `maxCount` ticks on the shortest round clock step that fits: 00:00, 06:00, 12:00...
