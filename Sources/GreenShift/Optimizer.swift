@@ -77,25 +77,52 @@ public enum Optimizer {
             }
         }
         var problem = try timed("load") { try load() }
-        let first: Solution
+        // GLPK can stall on extreme data: no solve may take more pivots than this.
+        var solver = options.solver
+        if solver.iterationLimit == nil { solver.iterationLimit = stallIterations(formulation.program) }
+        var first: Solution
+        var exactFirst = false
         do {
-            first = try timed("solve") { try options.solve(problem, try deadline.remaining(options.solver)) }
-        } catch let error as LPError where sifting && error.isNumericalTrouble {
-            // Trouble in one of sifting's many solves: once more as one solve of the whole LP.
-            log += problem.log + "sifting stopped (\(error)); solving the whole LP at once\n"
-            sifting = false
+            do {
+                first = try timed("solve") { try options.solve(problem, try deadline.remaining(solver)) }
+            } catch let error as LPError where sifting && error.isNumericalTrouble {
+                // Trouble in one of sifting's many solves: once more as one solve of the whole LP.
+                log += problem.log + "sifting stopped (\(error)); solving the whole LP at once\n"
+                sifting = false
+                problem = try load()
+                first = try timed("solve whole") { try options.solve(problem, try deadline.remaining(solver)) }
+            }
+        } catch let error as LPError where error.isNumericalTrouble {
+            // The floating-point simplex failed twice: the exact one, from the slack basis.
+            log += problem.log + "floating-point simplex stopped (\(error)); solving by the exact simplex\n"
             problem = try load()
-            first = try timed("solve whole") { try solverCall { try options.solve(problem, try deadline.remaining(options.solver)) } }
+            first = try timed("solve exact") { try solveExactly(problem, options: solver, deadline: deadline, what: "plan", after: error) }
+            exactFirst = true
         } catch {
             throw SolverStoppedError.mapping(error)
         }
+        let certifiedFirst: Solution
+        let certifyStarted = Date()
+        (certifiedFirst, exactFirst) = try timed("certify") {
+            try certified(first, exact: exactFirst, of: formulation.program, matrix: problem.matrix, exactly: { problem },
+                          options: solver, deadline: deadline, what: "plan", log: &log)
+        }
+        // The plan reports the solve and its remedies together.
+        var iterations = first.iterations
+        var solveSeconds = first.seconds
+        if certifiedFirst.columnValues != first.columnValues {
+            iterations += certifiedFirst.iterations
+            solveSeconds += Date().timeIntervalSince(certifyStarted)
+        }
+        first = certifiedFirst
         let capacityDuals = formulation.capacityRow.map { $0 < 0 ? 0 : -first.rowDuals[Int($0)] }
         var values = first.columnValues
-        var iterations = first.iterations
         var tieBreak = "none"
         if options.tieBreak {
             timed("tie-break") {
-                (values, tieBreak, iterations) = breakTies(scenario, formulation, problem, first, options: options,
+                var limited = options
+                limited.solver = solver
+                (values, tieBreak, iterations) = breakTies(scenario, formulation, problem, first, options: limited,
                                                            deadline: deadline, iterations: iterations)
             }
         }
@@ -103,8 +130,32 @@ public enum Optimizer {
 
         // The baseline moves nothing, so it falls apart into one small LP per node.
         let baselineFormulation = timed("baseline build") { Formulation(scenario, mode: .baseline) }
-        let baseline = try timed("baseline solve") {
-            try solverCall { try BlockDecomposition.solve(baselineFormulation.program, try deadline.remaining(options.solver)) }
+        let baselineProgram = baselineFormulation.program
+        func wholeBaseline() throws -> SiftingProblem {
+            try solverCall { try SiftingProblem(baselineProgram, initialColumns: 0 ..< baselineProgram.columnCount) }
+        }
+        var baseline: Solution
+        var exactBaseline = false
+        do {
+            baseline = try timed("baseline solve") { try BlockDecomposition.solve(baselineProgram, try deadline.remaining(solver)) }
+        } catch let error as LPError where error.isNumericalTrouble {
+            log += "baseline: floating-point simplex stopped (\(error)); solving by the exact simplex\n"
+            baseline = try timed("baseline exact") {
+                try solveExactly(try wholeBaseline(), options: solver, deadline: deadline, what: "baseline", after: error)
+            }
+            exactBaseline = true
+        } catch {
+            throw SolverStoppedError.mapping(error)
+        }
+        (baseline, exactBaseline) = try timed("baseline certify") {
+            try certified(
+                baseline, exact: exactBaseline, of: baselineProgram, matrix: try solverCall { try baselineProgram.validatedMatrix() },
+                exactly: {
+                    // A basis to polish or start the exact simplex from; if this solve fails, the slack basis.
+                    let whole = try wholeBaseline()
+                    _ = try? whole.solve(try deadline.remaining(solver))
+                    return whole
+                }, options: solver, deadline: deadline, what: "baseline", log: &log)
         }
 
         let (plan, state) = timed("extract") {
@@ -113,11 +164,13 @@ public enum Optimizer {
                 baselineFormulation: baselineFormulation, baselineValues: baseline.columnValues,
                 solver: Plan.SolverReport(
                     status: "optimal", solver: "GLPK \(GLPKProblem.version)",
-                    method: sifting ? describe(options.solver) + " node by node, then primal simplex sifting in moves (docs/performance.md)"
-                        : describe(options.solver),
+                    method: (sifting ? describe(options.solver) + " node by node, then primal simplex sifting in moves (docs/performance.md)"
+                        : describe(options.solver))
+                        + (exactFirst ? "; the optimum from GLPK's exact (rational) simplex, the floating-point answer not being certified" : "")
+                        + (exactBaseline ? "; the baseline from the exact simplex" : ""),
                     variables: formulation.program.columnCount, constraints: formulation.program.rowCount,
                     nonzeros: formulation.program.tripletCount, iterations: iterations,
-                    solveSeconds: first.seconds, baselineSeconds: baseline.seconds, tieBreak: tieBreak))
+                    solveSeconds: solveSeconds, baselineSeconds: baseline.seconds, tieBreak: tieBreak))
         }
         let violations = timed("verify") { PlanVerifier(scenario: scenario).verify(plan, state: state) }
         if !violations.isEmpty {
@@ -173,17 +226,86 @@ public enum Optimizer {
                 total += current.iterations
                 steps.append("moved work")
             }
-            // Never trade the primary objective for a tie-break: check it rather than trust tolerances.
-            let (tiedCarbon, tiedUnserved) = carbonAndUnserved(current.columnValues)
-            guard tiedCarbon <= carbon + 1e-7 * max(abs(carbon), 1),
-                  abs(tiedUnserved - unserved) <= 1e-7 * max(unserved, 1) else {
-                return (first.columnValues, "skipped: the tie-break moved emissions or unserved work", iterations)
+            // Never trade the primary objective (emissions + penalty x unserved) for a tie-break,
+            // nor feasibility: check both in the scenario's units rather than trust tolerances.
+            let primary = f.program.certificate(ofValues: first.columnValues, matrix: problem.matrix)
+            let tied = f.program.certificate(ofValues: current.columnValues, matrix: problem.matrix)
+            guard tied.isPrimalFeasible,
+                  tied.objective <= primary.objective + OptimalityCertificate.relativeGap * abs(primary.objective) else {
+                return (first.columnValues, "skipped: the tie-break would have raised emissions or broken a constraint", iterations)
             }
             return (current.columnValues, "lexicographic: carbon, then " + steps.joined(separator: ", then "), total)
         } catch {
             return (first.columnValues, "skipped (\(error))", iterations)
         }
     }
+
+    /// GLPK's answer certified optimal in the program's own units (`OptimalityCertificate`:
+    /// rows hold to 1e-9 of their magnitude, and no plan can be better by more than 1e-7 of the
+    /// objective), or exit 4. An answer that fails is polished (every column in, the primal
+    /// simplex from its basis with tolerances of 1e-10) and certified again; if that fails too,
+    /// GLPK's exact rational simplex solves it from the polished basis (its optimum is exact;
+    /// its rows are checked once rounded to doubles).
+    /// `exactly()` gives the problem to continue from (the one that answered, or one made on
+    /// demand); `exact` says whether the exact simplex was needed.
+    private static func certified(_ solution: Solution, exact: Bool = false, of program: LinearProgram, matrix: SparseMatrix,
+                                  exactly: () throws -> SiftingProblem, options: SolverOptions, deadline: Deadline,
+                                  what: String, log: inout String) throws -> (solution: Solution, exact: Bool) {
+        var check = program.certificate(of: solution, matrix: matrix)
+        log += "certificate (\(what)\(exact ? ", exact simplex" : "")): \(check)\n"
+        // An exact optimum needs only its rows checked (see below).
+        if exact {
+            guard check.isPrimalFeasible else {
+                throw SolverStoppedError(reason: "the \(what) from the exact simplex breaks a row once rounded to doubles: \(check)")
+            }
+            return (solution, true)
+        }
+        if check.certifies { return (solution, false) }
+        let problem = try solverCall { try exactly() }
+        defer { log += problem.log }
+        // Tight tolerances can make GLPK stall on extreme data: polishing gets a bounded share.
+        var polishOptions = try solverCall { try deadline.remaining(options) }
+        polishOptions.timeLimitSeconds = min(polishOptions.timeLimitSeconds ?? .infinity,
+                                             max(polishSeconds, 2 * solution.seconds))
+        polishOptions.iterationLimit = max(1000, 2 * (program.rowCount + program.columnCount))
+        if let polished = try? problem.polish(polishOptions) {
+            check = program.certificate(of: polished, matrix: matrix)
+            log += "certificate (\(what), polished): \(check)\n"
+            if check.certifies { return (polished, false) }
+        }
+        let optimum = try solveExactly(problem, options: options, deadline: deadline, what: what,
+                                       after: "it could not be certified optimal (\(check))")
+        // The exact simplex's optimum is exact; only its rounding to doubles can break rows. Its
+        // duals, rounded, may no longer prove it when huge prices cancel, so the bound is logged only.
+        return try certified(optimum, exact: true, of: program, matrix: matrix, exactly: exactly, options: options,
+                             deadline: deadline, what: what, log: &log)
+    }
+
+    /// GLPK's exact simplex on `problem`, within the run's time limit and at most
+    /// `exactSimplexSeconds` (it costs a rational factorization per pivot and its numbers grow
+    /// without bound on extreme data); exit 4 naming `after`, the reason it was needed, if it fails.
+    private static func solveExactly(_ problem: SiftingProblem, options: SolverOptions, deadline: Deadline,
+                                     what: String, after reason: Any) throws -> Solution {
+        var exact = try solverCall { try deadline.remaining(options) }
+        exact.timeLimitSeconds = min(exact.timeLimitSeconds ?? .infinity, exactSimplexSeconds)
+        exact.iterationLimit = nil
+        do {
+            return try problem.solveExactly(exact)
+        } catch {
+            throw SolverStoppedError(reason: "no \(what): \(reason), and the exact simplex gave no answer either (\(error))")
+        }
+    }
+
+    /// Simplex iterations after which GLPK is taken to stall: far more than any solve of
+    /// greenshift's LPs has needed (the 100-node week takes about 0.01 per column).
+    static func stallIterations(_ program: LinearProgram) -> Int {
+        10_000 + 20 * (program.rowCount + program.columnCount)
+    }
+
+    /// Most time polishing may take, at least (twice the first solve's time if that is more),
+    /// and the exact simplex at most, within the run's own limit.
+    static let polishSeconds = 10.0
+    static let exactSimplexSeconds = 10.0
 
     /// LP failures become the errors the command line maps to exit codes.
     private static func solverCall<T>(_ body: () throws -> T) throws -> T {
@@ -206,12 +328,12 @@ public enum Optimizer {
 }
 
 private extension LPError {
-    /// Failures that another way of solving the same LP may avoid: GLPK gave up numerically, or
-    /// called an LP infeasible that the idle check says is not.
+    /// Failures that another way of solving the same LP may avoid: GLPK gave up numerically,
+    /// stalled, or called an LP infeasible that the idle check says is not.
     var isNumericalTrouble: Bool {
         switch self {
-        case .solverFailed, .infeasible: return true
-        case .invalidData, .unbounded, .timeLimit, .iterationLimit, .writeFailed: return false
+        case .solverFailed, .infeasible, .iterationLimit: return true
+        case .invalidData, .unbounded, .timeLimit, .writeFailed: return false
         }
     }
 }

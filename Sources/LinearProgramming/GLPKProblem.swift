@@ -116,6 +116,9 @@ public final class GLPKProblem {
         if let limit = options.timeLimitSeconds, !(limit > 0 && limit.isFinite) {
             throw .invalidData("time limit must be a positive number of seconds, not \(limit)")
         }
+        if let tolerance = options.feasibilityTolerance, !(tolerance > 0 && tolerance < 1) {
+            throw .invalidData("feasibility tolerance must lie strictly between 0 and 1, not \(tolerance)")
+        }
         let started = Date()
         let iterationsBefore = glp_get_it_cnt(prob)
         if options.method == .interiorPoint {
@@ -153,11 +156,47 @@ public final class GLPKProblem {
             parm.pricing = options.steepestEdge ? GLP_PT_PSE : GLP_PT_STD
             parm.r_test = options.longStepRatioTest && options.method == .dualSimplex ? GLP_RT_FLIP : GLP_RT_HAR
             parm.presolve = options.presolve ? GLP_ON : GLP_OFF
+            if let tolerance = options.feasibilityTolerance { (parm.tol_bnd, parm.tol_dj) = (tolerance, tolerance) }
+            if let limit = options.iterationLimit { parm.it_lim = Int32(clamping: max(limit, 1)) }
             if let limit = options.timeLimitSeconds {
                 parm.tm_lim = Int32(min(limit * 1000, Double(Int32.max)).rounded(.up))
             }
             return glp_simplex(prob, &parm)
         }
+        return try simplexSolution(code: code, options: options, started: started, iterationsBefore: iterationsBefore)
+    }
+
+    /// Solves with GLPK's simplex method in exact rational arithmetic (`glp_exact`), starting
+    /// from the current basis: after a floating-point solve only the pivots that rounding got
+    /// wrong remain. Its answer is exact; it is read back rounded to doubles.
+    public func solveExactly(_ options: SolverOptions = SolverOptions()) throws(LPError) -> Solution {
+        if let limit = options.timeLimitSeconds, !(limit > 0 && limit.isFinite) {
+            throw .invalidData("time limit must be a positive number of seconds, not \(limit)")
+        }
+        let started = Date()
+        let iterationsBefore = glp_get_it_cnt(prob)
+        func run() -> Int32 {
+            capturingOutput { () -> Int32 in
+                var parm = glp_smcp()
+                glp_init_smcp(&parm)
+                parm.msg_lev = GLP_MSG_ON
+                if let limit = options.timeLimitSeconds {
+                    parm.tm_lim = Int32(min(limit * 1000, Double(Int32.max)).rounded(.up))
+                }
+                if let limit = options.iterationLimit { parm.it_lim = Int32(clamping: max(limit, 1)) }
+                return glp_exact(prob, &parm)
+            }
+        }
+        var code = run()
+        if code == GLP_EBADB || code == GLP_ESING {
+            // No usable basis to start from (a fresh problem, or one the presolver left): start from slacks.
+            glp_std_basis(prob)
+            code = run()
+        }
+        return try simplexSolution(code: code, options: options, started: started, iterationsBefore: iterationsBefore)
+    }
+
+    private func simplexSolution(code: Int32, options: SolverOptions, started: Date, iterationsBefore: Int32) throws(LPError) -> Solution {
         if code != 0 { throw Self.error(code: code, limit: options.timeLimitSeconds) }
         switch glp_get_status(prob) {
         case GLP_OPT: break

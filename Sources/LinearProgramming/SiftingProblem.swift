@@ -17,7 +17,8 @@ import Foundation
 /// With every column in the working set it is a plain `GLPKProblem`.
 public final class SiftingProblem {
     public let program: LinearProgram
-    private let matrix: SparseMatrix
+    /// `program.validatedMatrix()`, for certificates.
+    public let matrix: SparseMatrix
     private let problem: GLPKProblem
     /// Program column of each GLPK column.
     private var columnOf: [Int]
@@ -107,6 +108,35 @@ public final class SiftingProblem {
             note("round: \(current.iterations) iterations, \(String(format: "%.2f", Date().timeIntervalSince(roundStart))) s")
         }
         return fullSolution(current, iterations: iterations, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// Solves in exact rational arithmetic (`GLPKProblem.solveExactly`) over every column that
+    /// may join, from the current basis: the fallback when a floating-point answer cannot be
+    /// certified (`OptimalityCertificate`). Columns join non-basic at zero, so a basis from an
+    /// earlier solve stays a valid start.
+    public func solveExactly(_ options: SolverOptions = SolverOptions()) throws(LPError) -> Solution {
+        try solveWhole { (problem: GLPKProblem) throws(LPError) -> Solution in try problem.solveExactly(options) }
+    }
+
+    /// Every column that may join, then the primal simplex from the current basis with GLPK's
+    /// tolerances at `tolerance`: the cheap first remedy for an answer that could not be
+    /// certified (sifting's pricing and GLPK's `tol_dj` both let small gains pass).
+    public func polish(_ options: SolverOptions = SolverOptions(), tolerance: Double = 1e-10) throws(LPError) -> Solution {
+        var tight = Self.warm(options)
+        tight.feasibilityTolerance = tolerance
+        return try solveWhole { (problem: GLPKProblem) throws(LPError) -> Solution in
+            problem.rescale()
+            return try problem.solve(tight)
+        }
+    }
+
+    private func solveWhole(_ body: (GLPKProblem) throws(LPError) -> Solution) throws(LPError) -> Solution {
+        let started = Date()
+        addColumns((0 ..< program.columnCount).filter { mayJoin[$0] })
+        let whole = try body(problem)
+        solvedOnce = true
+        lastRowDuals = whole.rowDuals
+        return fullSolution(whole, iterations: whole.iterations, seconds: Date().timeIntervalSince(started))
     }
 
     /// A basis to start the first solve from instead of solving block by block (for the merged

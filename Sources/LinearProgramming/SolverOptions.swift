@@ -21,6 +21,11 @@ public struct SolverOptions: Sendable, Equatable {
     public var steepestEdge: Bool = true
     /// Wall-clock limit for one solve; nil means none.
     public var timeLimitSeconds: Double? = nil
+    /// GLPK's primal and dual feasibility tolerances (`tol_bnd`, `tol_dj`; GLPK's default 1e-7),
+    /// tighter for polishing an answer that could not be certified.
+    public var feasibilityTolerance: Double? = nil
+    /// Most simplex iterations for one solve (`it_lim`); nil means none.
+    public var iterationLimit: Int? = nil
 
     public init(method: Method = .dualSimplex, presolve: Bool = true, longStepRatioTest: Bool = true,
                 steepestEdge: Bool = true, timeLimitSeconds: Double? = nil) {
