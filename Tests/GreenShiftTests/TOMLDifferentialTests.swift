@@ -2,7 +2,8 @@ import Foundation
 import Testing
 @testable import GreenShift
 
-private let python3OnPath = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+/// python3 is on PATH (the tests that run Python scripts skip themselves without it).
+let python3OnPath = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
     .contains { FileManager.default.isExecutableFile(atPath: "\($0)/python3") }
 
 /// Documents written by two TOML writers (tomli-w, tomlkit), read by Python's tomllib and by
