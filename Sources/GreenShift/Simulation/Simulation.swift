@@ -49,7 +49,7 @@ public struct SimulatedDay: Sendable, Codable, Equatable {
     }
 }
 
-/// What each night plans on (docs/simulate.md, "Forecasts").
+/// What each night plans on (docs/simulate.md, "Where the forecasts come from").
 public enum SimulationForecasts: Sendable, Equatable {
     /// The history's `forecasts/YYYY-MM-DD/` files.
     case files
@@ -190,6 +190,7 @@ public struct Simulator {
                 continue
             }
             continuing = false
+            // The night is forecast before the clock starts: a day's seconds are its policy's alone.
             _ = try nightForecast(d)
             let started = Date()
             var (day, state) = try simulate(policy, day: d, stateFile: stateFile)
