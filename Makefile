@@ -79,10 +79,12 @@ bench-forecast: deps
 # table and the wall time; simulation.json, simulation.html and every day in $(SIM_OUT). A rerun
 # continues where the last one stopped: remove $(SIM_OUT) to measure afresh. About a minute.
 HISTORY    ?= Data/histories/east-west-hubs-30d
+# FORECASTS=greenshift plans on greenshift's own forecasts, FORECASTS=perfect on the actuals.
 LOOK_AHEAD ?= 24
-SIM_OUT    ?= out/simulate-$(LOOK_AHEAD)h
+FORECASTS  ?= files
+SIM_OUT    ?= out/simulate-$(LOOK_AHEAD)h$(if $(filter-out files,$(FORECASTS)),-$(FORECASTS))
 simulate: release
-	@start=$$(date +%s); .build/release/greenshift simulate $(HISTORY) --out $(SIM_OUT) --look-ahead-hours $(LOOK_AHEAD) \
+	@start=$$(date +%s); .build/release/greenshift simulate $(HISTORY) --out $(SIM_OUT) --look-ahead-hours $(LOOK_AHEAD) --forecasts $(FORECASTS) \
 		&& echo "wall time $$(( $$(date +%s) - start )) s"
 
 # Debian's chromium, installed when missing, for the two report targets below.

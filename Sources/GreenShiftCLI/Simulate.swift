@@ -9,7 +9,8 @@ struct Simulate: ParsableCommand {
             HISTORY_DIR holds scenario.toml (the fixed part; periods = one day), actuals/*.csv and \
             forecasts/YYYY-MM-DD/*.csv, the forecasts issued each night (docs/simulate.md). Every simulated day, \
             each policy plans that night's scenario (the committed day plus --look-ahead-hours, from the state \
-            the day before left), the committed day is carried out on the actuals, and the realized state goes \
+            the day before left) on the night's forecast files, on greenshift's own forecasts from the actuals \
+            before the night (--forecasts greenshift), or on the actuals (--forecasts perfect); the committed day is carried out on the actuals, and the realized state goes \
             to the next night. Writes simulation.json and simulation.html into SIM_DIR and keeps every day \
             under SIM_DIR/<policy>/<day>/: a rerun continues after the last finished day. A night whose plan \
             fails (infeasible, solver stopped) falls back to no-shift and is counted. One progress line per day \
@@ -32,7 +33,13 @@ struct Simulate: ParsableCommand {
     @Option(name: .customLong("look-ahead-hours"), help: "Hours planned beyond the committed day (default 24).")
     var lookAheadHours = 24
 
-    @Flag(name: .customLong("perfect-forecasts"), help: "Plan every night on the actuals instead of that night's forecasts.")
+    @Option(help: "What each night plans on: files (the history's forecasts/, the default), greenshift (its own forecasts from the actuals before the night, as `greenshift forecast` makes them) or perfect (the actuals).")
+    var forecasts: String?
+
+    @Option(name: .customLong("forecast-method"), help: "With --forecasts greenshift: \(ForecastMethod.allCases.map(\.rawValue).joined(separator: ", ")) (default auto).")
+    var forecastMethod: String?
+
+    @Flag(name: .customLong("perfect-forecasts"), help: "The same as --forecasts perfect.")
     var perfectForecasts = false
 
     @Option(name: .customLong("cooling-library"), help: "Folder of the shipped cooling models (as for optimize).")
@@ -46,6 +53,26 @@ struct Simulate: ParsableCommand {
         if let days, days < 1 { throw ValidationError("--days must be at least 1") }
         if lookAheadHours < 0 { throw ValidationError("--look-ahead-hours must not be negative") }
         _ = try parsedPolicies()
+        _ = try parsedForecasts()
+    }
+
+    func parsedForecasts() throws -> SimulationForecasts {
+        if perfectForecasts, let forecasts, forecasts != "perfect" {
+            throw ValidationError("--perfect-forecasts and --forecasts \(forecasts) contradict each other")
+        }
+        let name = perfectForecasts ? "perfect" : forecasts ?? "files"
+        var method = ForecastMethod.auto
+        if let forecastMethod {
+            guard name == "greenshift" else { throw ValidationError("--forecast-method goes with --forecasts greenshift") }
+            guard let m = ForecastMethod(rawValue: forecastMethod) else {
+                throw ValidationError("unknown forecast method '\(forecastMethod)'; known: \(ForecastMethod.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            method = m
+        }
+        guard let source = SimulationForecasts(name: name, method: method) else {
+            throw ValidationError("unknown --forecasts '\(name)'; known: \(SimulationForecasts.names.joined(separator: ", "))")
+        }
+        return source
     }
 
     func parsedPolicies() throws -> [SimulationPolicy] {
@@ -63,7 +90,7 @@ struct Simulate: ParsableCommand {
             let history = try SimulationHistory.load(self.history, days: days,
                                                      coolingLibrary: coolingLibrary ?? CoolingModelLoader.defaultLibraryDirectory())
             let options = SimulationOptions(lookAheadHours: lookAheadHours, policies: try parsedPolicies(),
-                                            perfectForecasts: perfectForecasts)
+                                            forecasts: try parsedForecasts())
             let results = try Simulator(history: history, directory: out, options: options,
                                         progress: { StandardError.write($0 + "\n") }).run()
             let report = SimulationReport(history: history, options: options, results: results)
@@ -82,7 +109,7 @@ struct Simulate: ParsableCommand {
         }
         func f(_ v: Double?, _ decimals: Int = 1) -> String { v.map { String(format: "%.\(decimals)f", $0) } ?? "-" }
         var lines = ["greenshift simulate: \(r.history), \(r.days) days, \(r.lookAheadHours) h look-ahead"
-                        + (r.perfectForecasts ? ", perfect forecasts" : ""),
+                        + ", planned " + r.forecastsDescription,
                      row(["policy", "carbon t", "unserved CU*h", "objective t", "regret t", "carbon cut %", "fallback days"])]
         for p in r.policies {
             let t = p.total

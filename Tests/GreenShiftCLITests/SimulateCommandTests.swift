@@ -29,6 +29,31 @@ import Testing
         #expect(policy.status == 64 && policy.stderr.contains("unknown policy 'lucky'"), "\(policy.stderr)")
     }
 
+    /// `--forecasts greenshift`: one progress line per night greenshift forecasts (nights 2 and 3;
+    /// night 1 has no actuals before it), the source in the table and in simulation.json;
+    /// `--perfect-forecasts` is `--forecasts perfect`; contradictions are usage errors.
+    @Test func greenshiftsOwnForecastsAndTheirUsageErrors() throws {
+        let out = CLI.temporaryDirectory() + "/sim"
+        let r = try CLI.run(["simulate", Self.history, "--out", out, "--policies", "greenshift", "--forecasts", "greenshift"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let forecasts = r.stderr.split(separator: "\n").filter { $0.hasPrefix("simulate forecasts") }
+        #expect(forecasts.count == 2 && forecasts[0].hasPrefix("simulate forecasts 2/3 2026-11-28: greenshift's own (auto) from 1 days of actuals, 8 periods"), "\(r.stderr)")
+        #expect(r.stdout.contains("planned on greenshift's own forecasts (auto)"), "\(r.stdout)")
+        let json = try String(contentsOfFile: out + "/simulation.json", encoding: .utf8)
+        #expect(json.contains("\"forecasts\": \"greenshift\"") && json.contains("\"forecast_method\": \"auto\""))
+        let perfectOut = CLI.temporaryDirectory() + "/sim"
+        let perfect = try CLI.run(["simulate", Self.history, "--out", perfectOut, "--policies", "greenshift", "--perfect-forecasts", "-q"])
+        #expect(perfect.status == 0, "\(perfect.stderr)")
+        #expect(try String(contentsOfFile: perfectOut + "/settings.json", encoding: .utf8).contains("\"forecasts\": \"perfect\""))
+        for (args, message) in [(["--forecasts", "oracle"], "unknown --forecasts 'oracle'"),
+                                (["--forecasts", "files", "--perfect-forecasts"], "contradict each other"),
+                                (["--forecast-method", "mstl"], "--forecast-method goes with --forecasts greenshift"),
+                                (["--forecasts", "greenshift", "--forecast-method", "prophet"], "unknown forecast method 'prophet'")] {
+            let bad = try CLI.run(["simulate", Self.history, "--out", CLI.temporaryDirectory() + "/sim"] + args)
+            #expect(bad.status == 64 && bad.stderr.contains(message), "\(args): \(bad.stderr)")
+        }
+    }
+
     @Test func generateWritesAHistoryThatSimulates() throws {
         let history = CLI.temporaryDirectory() + "/history"
         let g = try CLI.run(["generate", "--nodes", "2", "--classes", "2", "--history-days", "2", "--out", history])

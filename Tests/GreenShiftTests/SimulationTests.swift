@@ -36,9 +36,9 @@ import Testing
     }
 
     static func simulate(_ history: String, out: String, policies: [SimulationPolicy] = SimulationPolicy.allCases,
-                         lookAheadHours: Int = 24, perfectForecasts: Bool = false, lines: Lines = Lines()) throws -> [String: [SimulatedDay]] {
+                         lookAheadHours: Int = 24, forecasts: SimulationForecasts = .files, lines: Lines = Lines()) throws -> [String: [SimulatedDay]] {
         let h = try SimulationHistory.load(history, coolingLibrary: ScenarioFixture.coolingLibrary)
-        let options = SimulationOptions(lookAheadHours: lookAheadHours, policies: policies, perfectForecasts: perfectForecasts)
+        let options = SimulationOptions(lookAheadHours: lookAheadHours, policies: policies, forecasts: forecasts)
         let results = try Simulator(history: h, directory: out, options: options,
                                     progress: { lines.append($0) }).run()
         return Dictionary(uniqueKeysWithValues: results.map { ($0.policy.rawValue, $0.days) })
@@ -93,8 +93,73 @@ import Testing
         }.joined()
         let history = try Self.history(["forecasts/2026-11-27/renewable_mw.csv": calm])
         #expect(isClose(Self.total(try Self.simulate(history, out: Self.outFolder(), policies: [.greenshift])["greenshift"]), 750))
-        let perfect = try Self.simulate(history, out: Self.outFolder(), policies: [.greenshift], perfectForecasts: true)
+        let perfect = try Self.simulate(history, out: Self.outFolder(), policies: [.greenshift], forecasts: .perfect)
         #expect(isClose(Self.total(perfect["greenshift"]), 0))
+    }
+
+    /// greenshift's own forecasts of a night use the actuals before its 00:00 only. Night 1 has
+    /// none and plans on its files. Night 2 has day 1 (one day, no backtest window: auto takes
+    /// naive-day): no wind (day 1 had none) and the 1200 CU*h at east at 18:00 of both days
+    /// ahead. Night 3 has two days (still no window): day 2 again, west's wind at 00:00 and no
+    /// work. More wind at west on day 2 06:00 in the actuals changes night 3 and nothing before.
+    @Test func greenshiftsOwnForecastsUseNoRowAfterTheNightsStart() throws {
+        func nights(_ history: String) throws -> [(scenario: Scenario, source: String)] {
+            let h = try SimulationHistory.load(history, coolingLibrary: ScenarioFixture.coolingLibrary)
+            let simulator = Simulator(history: h, directory: Self.outFolder(), options: SimulationOptions(forecasts: .greenshift(.auto)))
+            return try (0 ..< 3).map { try simulator.nightForecast($0) }
+        }
+        let plain = try nights(try Self.history())
+        #expect(plain.map(\.source) == ["files", "greenshift", "greenshift"])
+        #expect(plain.map(\.scenario.periodCount) == [8, 8, 4])
+        #expect(plain[1].scenario.renewableMW == [[Double]](repeating: Array(repeating: 0, count: 8), count: 2))
+        #expect(plain[1].scenario.demandCUh == [[[0, 0, 0, 1200, 0, 0, 0, 1200], Array(repeating: 0, count: 8)]])
+        #expect(plain[1].scenario.averageKgPerMWh == [Array(repeating: 800, count: 8), Array(repeating: 500, count: 8)])
+        #expect(plain[2].scenario.renewableMW == [[0, 0, 0, 0], [1, 0, 0, 0]])
+        #expect(plain[2].scenario.demandCUh == [[[0, 0, 0, 0], [0, 0, 0, 0]]])
+
+        let stamps = (0 ..< 16).map { try! Timestamp(parsing: "2026-11-27T00:00:00+08:00").adding(minutes: $0 * 360) }
+        let windier = "timestamp,east,west\n" + stamps.enumerated().map { k, t in "\(t),0,\(k == 4 ? 1 : k == 5 ? 5 : 0)\n" }.joined()
+        let changed = try nights(try Self.history(["actuals/renewable_mw.csv": windier]))
+        for d in 0 ..< 2 {
+            #expect(changed[d].scenario.seriesNames == plain[d].scenario.seriesNames)
+            for name in plain[d].scenario.seriesNames {
+                #expect(changed[d].scenario.series(named: name) == plain[d].scenario.series(named: name), "night \(d + 1) \(name)")
+            }
+        }
+        #expect(changed[2].scenario.renewableMW == [[0, 0, 0, 0], [1, 5, 0, 0]])
+    }
+
+    /// End to end with greenshift's own forecasts. Night 1 plans on its files (which show day 2's
+    /// wind) and carries the batch to day 2, as in everyPolicyOnTheHandComputedHistory. Night 2's
+    /// own forecast has no wind: the batch, due at 12:00, goes to west (PUE 1.25 x 500 kg/MWh
+    /// against east's 1.5 x 800) in 00:00-06:00, where the actual wind runs it (0 kg), or in
+    /// 06:00-12:00 on the grid (750 kg). The run records the source per day, writes the nights' forecasts, and refuses a
+    /// rerun with another source into the same folder.
+    @Test func aSimulationOnGreenshiftsOwnForecasts() throws {
+        let history = try Self.history(), out = Self.outFolder()
+        let r = try Self.simulate(history, out: out, forecasts: .greenshift(.auto))
+        for (name, days) in r where name != "hindsight" {
+            #expect(days.map(\.forecasts) == ["files", "greenshift", "greenshift"], "\(name)")
+            #expect(Self.total(days, \.unservedCUh) == 0 && isClose(Self.total(days, \.servedCUh), 1200), "\(name)")
+            #expect(Self.total(days) >= Self.total(r["hindsight"]) - 1e-6, "\(name)")
+        }
+        #expect(r["hindsight"]?.allSatisfy { $0.forecasts == nil } == true)
+        #expect(isClose(Self.total(r["no-shift"]), 1440))
+        let greenshift = try #require(r["greenshift"])
+        #expect(isClose(greenshift[0].backlogOutCUh, 1200) && greenshift[0].carbonKg == 0)
+        // West's two periods before the due are equal on the forecast; which one the LP takes is its own.
+        #expect([0.0, 750].contains { isClose(greenshift[1].carbonKg, $0) } && greenshift[2].carbonKg == 0, "\(greenshift.map(\.carbonKg))")
+        let written = try String(contentsOfFile: out + "/forecasts/2026-11-29/renewable_mw.csv", encoding: .utf8)
+        #expect(written == "timestamp,east,west\n2026-11-29T00:00:00+08:00,0,1\n2026-11-29T06:00:00+08:00,0,0\n2026-11-29T12:00:00+08:00,0,0\n2026-11-29T18:00:00+08:00,0,0\n")
+        #expect(!FileManager.default.fileExists(atPath: out + "/forecasts/2026-11-27"))
+        let settings = try String(contentsOfFile: out + "/settings.json", encoding: .utf8)
+        #expect(settings.contains("\"forecasts\": \"greenshift\"") && settings.contains("\"forecast_method\": \"auto\""), "\(settings)")
+        for other: SimulationForecasts in [.files, .perfect, .greenshift(.decomposition)] {
+            let error = #expect(throws: InputError.self) { try Self.simulate(history, out: out, forecasts: other) }
+            #expect(error?.diagnostics.first?.message.contains("other settings") == true, "\(other)")
+        }
+        let again = try Self.simulate(history, out: out, forecasts: .greenshift(.auto))
+        #expect(again["greenshift"]?.map(\.objectiveKg) == greenshift.map(\.objectiveKg))
     }
 
     /// A rerun after the last day was lost simulates that day only and gets the same result;
@@ -190,7 +255,7 @@ import Testing
 
     /// The same property on histories `generate --history-days` writes (three nodes, two days,
     /// hourly, day-to-day weather, forecast errors growing with lead), with the nightly forecasts
-    /// and with perfect ones; and the generator writes the same bytes twice.
+    /// with perfect ones and with greenshift's own; and the generator writes the same bytes twice.
     @Test func noPolicyBeatsHindsightOnGeneratedHistories() throws {
         for seed: UInt64 in [3, 8] {
             let generator = ScenarioGenerator(nodes: 3, periods: 24, classes: 3, seed: seed)
@@ -199,12 +264,12 @@ import Testing
             #expect(files.filter { $0.path.hasPrefix("forecasts/") }.count == 2 * 6 && files.contains { $0.path == "forecasts/2026-11-28/renewable_mw.csv" })
             let history = FileManager.default.temporaryDirectory.appendingPathComponent("greenshift-generated-\(UUID().uuidString)").path
             try generator.writeHistory(days: 2, to: history)
-            for perfect in [false, true] {
-                let r = try Self.simulate(history, out: Self.outFolder(), perfectForecasts: perfect)
+            for forecasts: SimulationForecasts in [.files, .perfect, .greenshift(.auto)] {
+                let r = try Self.simulate(history, out: Self.outFolder(), forecasts: forecasts)
                 let hindsight = Self.total(r["hindsight"])
                 #expect(hindsight > 0)
                 for (name, days) in r {
-                    #expect(Self.total(days) >= hindsight * (1 - 1e-6), "seed \(seed), perfect \(perfect): \(name) \(Self.total(days)) < hindsight \(hindsight)")
+                    #expect(Self.total(days) >= hindsight * (1 - 1e-6), "seed \(seed), \(forecasts): \(name) \(Self.total(days)) < hindsight \(hindsight)")
                 }
             }
         }

@@ -51,14 +51,7 @@ public struct ActualsLoader {
             guard let values = ScenarioLoader.readSeries(name, in: directory, header: header, required: false, &collector)
             else { continue }
             measured.append(name)
-            switch name {
-            case "renewable_mw": actual.renewableMW = values
-            case "carbon_intensity": actual.averageKgPerMWh = values
-            case ScenarioLoader.marginalSeries: actual.marginalKgPerMWh = values
-            case "temperature_c": actual.temperatureC = values
-            case "price": actual.pricePerMWh = values
-            default: actual.demandCUh[forecast.classes.firstIndex { "demand_\($0.id)" == name }!] = values
-            }
+            actual.setSeries(named: name, values)
         }
         guard collector.isEmpty else { throw InputError(collector.diagnostics) }
         return Actuals(scenario: actual, measured: measured, asForecast: asForecast)

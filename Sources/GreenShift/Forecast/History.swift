@@ -43,6 +43,15 @@ public struct History: Sendable {
 
     /// The series names a history folder may hold: those of a scenario's timeseries/.
     static let seriesNames = ScenarioLoader.requiredSeries + ["price"]
+
+    /// Series `names` of a scenario (`Scenario.seriesNames`) as a history, one column per node: a
+    /// simulation's actuals, to forecast from.
+    public init(_ scenario: Scenario, series names: [String]) {
+        self.init(start: scenario.start, periodMinutes: scenario.periodMinutes, periodCount: scenario.periodCount,
+                  files: names.compactMap { name in
+                      scenario.series(named: name).map { File(name: name, columns: scenario.nodes.map(\.id), values: $0) }
+                  })
+    }
 }
 
 /// Reads a history folder with the scenario's own series reader (`SeriesReader`), so the same

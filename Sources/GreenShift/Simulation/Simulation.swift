@@ -36,13 +36,54 @@ public struct SimulatedDay: Sendable, Codable, Equatable {
     public var objectiveKg: Double
     /// Why the policy's plan could not be made, when the day fell back to no-shift.
     public var fallback: String?
+    /// What the night planned on: `files`, `greenshift` (its own forecasts) or `perfect`; nil for
+    /// hindsight and for days kept by a run before this field.
+    public var forecasts: String?
     public var seconds: Double
 
     enum CodingKeys: String, CodingKey {
         case day, date, plannedPeriods = "planned_periods", carbonKg = "carbon_kg", networkCarbonKg = "network_carbon_kg"
         case servedCUh = "served_cu_h", unservedCUh = "unserved_cu_h", dispatchUnservedCUh = "dispatch_unserved_cu_h", lateCUh = "late_cu_h"
         case backlogInCUh = "backlog_in_cu_h", backlogOutCUh = "backlog_out_cu_h"
-        case renewableCurtailedMWh = "renewable_curtailed_mwh", objectiveKg = "objective_kg", fallback, seconds
+        case renewableCurtailedMWh = "renewable_curtailed_mwh", objectiveKg = "objective_kg", fallback, forecasts, seconds
+    }
+}
+
+/// What each night plans on (docs/simulate.md, "Where the forecasts come from").
+public enum SimulationForecasts: Sendable, Equatable {
+    /// The history's `forecasts/YYYY-MM-DD/` files.
+    case files
+    /// greenshift's own (`Forecaster`, docs/forecast.md, with this method) from the actuals before
+    /// the night's 00:00, for every series the night's forecast files carry. The first night, with
+    /// no actuals before it, plans on its files.
+    case greenshift(ForecastMethod)
+    /// The actuals: what is left of the regret is the cost of the nightly horizon alone.
+    case perfect
+
+    public static let names = ["files", "greenshift", "perfect"]
+
+    public init?(name: String, method: ForecastMethod = .auto) {
+        switch name {
+        case "files": self = .files
+        case "greenshift": self = .greenshift(method)
+        case "perfect": self = .perfect
+        default: return nil
+        }
+    }
+
+    /// `files`, `greenshift` or `perfect`.
+    public var name: String {
+        switch self {
+        case .files: "files"
+        case .greenshift: "greenshift"
+        case .perfect: "perfect"
+        }
+    }
+
+    /// The forecast method, for greenshift's own forecasts.
+    public var method: ForecastMethod? {
+        if case .greenshift(let m) = self { return m }
+        return nil
     }
 }
 
@@ -50,13 +91,11 @@ public struct SimulationOptions: Sendable {
     /// Hours planned beyond the committed day.
     public var lookAheadHours: Int = 24
     public var policies: [SimulationPolicy] = SimulationPolicy.allCases
-    /// Plan every night on the actuals instead of that night's forecasts: what is left of the
-    /// regret is the cost of the nightly horizon alone.
-    public var perfectForecasts = false
+    public var forecasts: SimulationForecasts = .files
     public var optimizer = OptimizerOptions()
     public init(lookAheadHours: Int = 24, policies: [SimulationPolicy] = SimulationPolicy.allCases,
-                perfectForecasts: Bool = false, optimizer: OptimizerOptions = OptimizerOptions()) {
-        (self.lookAheadHours, self.policies, self.perfectForecasts, self.optimizer) = (lookAheadHours, policies, perfectForecasts, optimizer)
+                forecasts: SimulationForecasts = .files, optimizer: OptimizerOptions = OptimizerOptions()) {
+        (self.lookAheadHours, self.policies, self.forecasts, self.optimizer) = (lookAheadHours, policies, forecasts, optimizer)
     }
 }
 
@@ -72,6 +111,8 @@ public struct Simulator {
     public let options: SimulationOptions
     /// Told one line per simulated day (the command line prints it on standard error).
     public let progress: @Sendable (String) -> Void
+    /// Each night's forecasts, made once for every policy.
+    private let nights = NightForecasts()
 
     public init(history: SimulationHistory, directory: String, options: SimulationOptions,
                 progress: @escaping @Sendable (String) -> Void = { _ in }) {
@@ -80,18 +121,29 @@ public struct Simulator {
 
     private var C: Int { history.periodsPerDay }
     private var lookAheadPeriods: Int { options.lookAheadHours * 60 / history.actual.periodMinutes }
+    /// Periods night `d` plans: the committed day and the look-ahead; the last nights plan no
+    /// further than the last simulated day, as hindsight does, so that no policy may push work
+    /// past the end that hindsight must finish.
+    private func horizon(_ d: Int) -> Int { min(C + lookAheadPeriods, (history.days - d) * C) }
+    /// Whether night `d` plans on its forecast files: always with `files`; with greenshift's own
+    /// forecasts, when there is less than a day of actuals before it (the first night).
+    private func usesFiles(_ d: Int) -> Bool {
+        switch options.forecasts {
+        case .files: true
+        case .greenshift: d * C < history.periodsPerDay
+        case .perfect: false
+        }
+    }
 
     private func path(_ parts: String...) -> String { ([directory] + parts).joined(separator: "/") }
 
     /// Runs (or continues) every policy over every day; returns each policy's days.
     public func run() throws -> [(policy: SimulationPolicy, days: [SimulatedDay])] {
-        if !options.perfectForecasts {
-            let short = (0 ..< history.days).filter { d in history.forecasts[d].periodCount < min(C + lookAheadPeriods, (history.days - d) * C) }
-            guard short.isEmpty else {
-                throw InputError(short.map { d in
-                    Diagnostic(file: "forecasts/\(history.dayNames[d])", "forecasts for \(history.forecasts[d].periodCount) periods, but the committed day and \(options.lookAheadHours) h of look-ahead need \(C + lookAheadPeriods); plan a shorter --look-ahead-hours")
-                })
-            }
+        let short = (0 ..< history.days).filter { d in usesFiles(d) && history.forecasts[d].periodCount < horizon(d) }
+        guard short.isEmpty else {
+            throw InputError(short.map { d in
+                Diagnostic(file: "forecasts/\(history.dayNames[d])", "forecasts for \(history.forecasts[d].periodCount) periods, but the committed day and \(options.lookAheadHours) h of look-ahead need \(C + lookAheadPeriods); plan a shorter --look-ahead-hours")
+            })
         }
         try checkSettings()
         return try options.policies.map { policy in
@@ -107,14 +159,15 @@ public struct Simulator {
         JSON.object([("schema", .string(SimulationReport.schemaVersion)), ("history", .string(history.actual.name)),
                      ("start", .string(history.actual.start.description)), ("days", .number(Double(history.days))),
                      ("look_ahead_hours", .number(Double(options.lookAheadHours))),
-                     ("perfect_forecasts", .bool(options.perfectForecasts))]).rendered()
+                     ("forecasts", .string(options.forecasts.name))]
+                    + (options.forecasts.method.map { [("forecast_method", .string($0.rawValue))] } ?? [])).rendered()
     }
 
     private func checkSettings() throws {
         let file = path("settings.json")
         if case .success(let old) = TextFile.read(file, displayName: file) {
             guard old == settings else {
-                throw InputError([Diagnostic(file: file, "this folder holds a simulation with other settings (history, days, look-ahead or perfect forecasts): \(old.replacingOccurrences(of: "\n", with: " ")); use another --out, or delete the folder")])
+                throw InputError([Diagnostic(file: file, "this folder holds a simulation with other settings (history, days, look-ahead or forecasts): \(old.replacingOccurrences(of: "\n", with: " ")); use another --out, or delete the folder")])
             }
             return
         }
@@ -137,6 +190,8 @@ public struct Simulator {
                 continue
             }
             continuing = false
+            // The night is forecast before the clock starts: a day's seconds are its policy's alone.
+            _ = try nightForecast(d)
             let started = Date()
             var (day, state) = try simulate(policy, day: d, stateFile: stateFile)
             day.seconds = Date().timeIntervalSince(started)
@@ -166,11 +221,9 @@ public struct Simulator {
 
     /// One night and day of `policy`: plan on the forecasts, carry out the committed day on the actuals.
     func simulate(_ policy: SimulationPolicy, day d: Int, stateFile: String?) throws -> (SimulatedDay, PlanState) {
-        // The last nights plan no further than the last simulated day, as hindsight does, so
-        // that no policy may push work past the end that hindsight must finish.
-        let H = min(C + lookAheadPeriods, (history.days - d) * C)
+        let H = horizon(d)
         var actual = history.actual.window(d * C ..< d * C + H)
-        var forecast = options.perfectForecasts ? actual : history.forecasts[d].window(0 ..< H)
+        var (forecast, source) = try nightForecast(d)
         forecast.name = "\(history.actual.name)-\(history.dayNames[d])"
         actual.name = forecast.name
         forecast.commitPeriods = C
@@ -218,8 +271,33 @@ public struct Simulator {
             networkCarbonKg: outcome.networkCarbonKg.reduce(0, +), servedCUh: outcome.workCUh,
             unservedCUh: unserved, dispatchUnservedCUh: dispatchUnserved, lateCUh: 0, backlogInCUh: backlogIn, backlogOutCUh: state.backlogCUh,
             renewableCurtailedMWh: outcome.renewableCurtailedMWh, objectiveKg: carbon + actual.unservedPenaltyKgPerCUh * unserved,
-            fallback: fallback, seconds: 0)
+            fallback: fallback, forecasts: source, seconds: 0)
         return (day, state)
+    }
+
+    /// Night `d`'s forecasts over its horizon, and what they are (`SimulatedDay.forecasts`); made
+    /// once, for the first policy that plans the night. greenshift's own are made from the actuals
+    /// before the night's 00:00 only, and written to `SIM_DIR/forecasts/<day>/`.
+    func nightForecast(_ d: Int) throws -> (scenario: Scenario, source: String) {
+        try nights.get(d) {
+            let H = horizon(d)
+            if options.forecasts == .perfect { return (history.actual.window(d * C ..< d * C + H), "perfect") }
+            var night = history.forecasts[d].window(0 ..< H)
+            guard case .greenshift(let method) = options.forecasts, !usesFiles(d) else { return (night, "files") }
+            let names = night.seriesNames
+            let unmeasured = names.filter { history.actual.series(named: $0) == nil }
+            guard unmeasured.isEmpty else {
+                throw InputError(unmeasured.map { Diagnostic(file: "actuals/\($0).csv", "the forecast files carry \($0), but the actuals do not: greenshift cannot forecast it") })
+            }
+            let started = Date()
+            let known = History(history.actual.window(0 ..< d * C), series: names)
+            let set = try Forecaster.forecast(history: known, from: night.start, periods: H, method: method)
+            for file in set.files { night.setSeries(named: file.name, file.point) }
+            try OutputDirectory(path: path("forecasts", history.dayNames[d])).write(set.csvFiles())
+            progress(String(format: "simulate forecasts %d/%d %@: greenshift's own (%@) from %d days of actuals, %d periods, %.1f s",
+                            d + 1, history.days, history.dayNames[d], method.rawValue, d, H, Date().timeIntervalSince(started)))
+            return (night, "greenshift")
+        }
     }
 
     /// The schedule a policy makes of a night's scenario.
@@ -292,7 +370,7 @@ public struct Simulator {
                 day: d + 1, date: history.dayNames[d], plannedPeriods: T, carbonKg: sum(carbon), networkCarbonKg: sum(network),
                 servedCUh: sum(served), unservedCUh: sum(unserved), dispatchUnservedCUh: 0, lateCUh: 0, backlogInCUh: backlogIn, backlogOutCUh: backlog,
                 renewableCurtailedMWh: sum(curtailed), objectiveKg: sum(carbon) + scenario.unservedPenaltyKgPerCUh * sum(unserved),
-                fallback: nil, seconds: d == 0 ? seconds : 0))
+                fallback: nil, forecasts: nil, seconds: d == 0 ? seconds : 0))
         }
         for (day, folder) in zip(days, folders) {
             try OutputDirectory(path: folder).write([("day.json", Self.json(day).rendered())])
@@ -309,7 +387,23 @@ public struct Simulator {
             ("carbon_kg", n(d.carbonKg)), ("network_carbon_kg", n(d.networkCarbonKg)), ("served_cu_h", n(d.servedCUh)),
             ("unserved_cu_h", n(d.unservedCUh)), ("dispatch_unserved_cu_h", n(d.dispatchUnservedCUh)), ("late_cu_h", n(d.lateCUh)), ("backlog_in_cu_h", n(d.backlogInCUh)),
             ("backlog_out_cu_h", n(d.backlogOutCUh)), ("renewable_curtailed_mwh", n(d.renewableCurtailedMWh)),
-            ("objective_kg", n(d.objectiveKg)), ("fallback", d.fallback.map(JSON.string) ?? .null), ("seconds", n(d.seconds)),
+            ("objective_kg", n(d.objectiveKg)), ("fallback", d.fallback.map(JSON.string) ?? .null),
+            ("forecasts", d.forecasts.map(JSON.string) ?? .null), ("seconds", n(d.seconds)),
         ])
+    }
+}
+
+/// Each night's forecasts, made once and shared by the policies of a run.
+final class NightForecasts: @unchecked Sendable {
+    private var nights: [Int: (scenario: Scenario, source: String)] = [:]
+    private let lock = NSLock()
+
+    func get(_ d: Int, _ make: () throws -> (scenario: Scenario, source: String)) throws -> (scenario: Scenario, source: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        if let night = nights[d] { return night }
+        let night = try make()
+        nights[d] = night
+        return night
     }
 }

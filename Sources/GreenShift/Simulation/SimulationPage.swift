@@ -25,7 +25,7 @@ public enum SimulationPage {
     static func header(_ r: SimulationReport) -> String {
         var out = "<header><h1>Simulation of \(Report.esc(r.history))</h1>\n<p class=\"horizon\">"
         out += "\(r.days) days from \(Report.esc(r.start)); every night plans \(r.periodsPerDay) committed periods plus \(r.lookAheadHours) h of look-ahead "
-        out += r.perfectForecasts ? "on the actuals (perfect forecasts), " : "on that night's forecasts, "
+        out += Report.esc(r.forecastsDescription) + ", "
         out += "and the committed day is carried out on the actuals.</p>\n"
         let fallbacks = r.policies.filter { $0.total.fallbackDays > 0 }
         if !fallbacks.isEmpty {

@@ -8,7 +8,9 @@ public struct SimulationReport: Sendable {
     public var days: Int
     public var periodsPerDay: Int
     public var lookAheadHours: Int
-    public var perfectForecasts: Bool
+    /// What the nights planned on (`SimulationForecasts.name`), and greenshift's method for its own.
+    public var forecasts: String
+    public var forecastMethod: String?
     public var penaltyKgPerCUh: Double
     public var policies: [PolicyResult]
 
@@ -40,13 +42,23 @@ public struct SimulationReport: Sendable {
         public var seconds: Double
     }
 
+    /// How the nights' forecasts are told in the page and the table.
+    public var forecastsDescription: String {
+        switch forecasts {
+        case "perfect": "on the actuals (perfect forecasts)"
+        case "greenshift": "on greenshift's own forecasts (\(forecastMethod ?? "auto")) from the actuals before each night (the first night on its forecast files)"
+        default: "on that night's forecast files"
+        }
+    }
+
     public init(history: SimulationHistory, options: SimulationOptions, results: [(policy: SimulationPolicy, days: [SimulatedDay])]) {
         self.history = history.actual.name
         start = history.actual.start.description
         days = history.days
         periodsPerDay = history.periodsPerDay
         lookAheadHours = options.lookAheadHours
-        perfectForecasts = options.perfectForecasts
+        forecasts = options.forecasts.name
+        forecastMethod = options.forecasts.method?.rawValue
         penaltyKgPerCUh = history.actual.unservedPenaltyKgPerCUh
         let hindsight = results.first { $0.policy == .hindsight }?.days
         let noShift = results.first { $0.policy == .noShift }?.days
@@ -75,7 +87,8 @@ public struct SimulationReport: Sendable {
         return .object([
             ("schema", .string(Self.schemaVersion)), ("history", .string(history)), ("start", .string(start)),
             ("days", n(Double(days))), ("periods_per_day", n(Double(periodsPerDay))),
-            ("look_ahead_hours", n(Double(lookAheadHours))), ("perfect_forecasts", .bool(perfectForecasts)),
+            ("look_ahead_hours", n(Double(lookAheadHours))), ("perfect_forecasts", .bool(forecasts == "perfect")),
+            ("forecasts", .string(forecasts)), ("forecast_method", forecastMethod.map(JSON.string) ?? .null),
             ("unserved_penalty_kg_per_cu_h", n(penaltyKgPerCUh)),
             ("policies", .array(policies.map { p in
                 let t = p.total
