@@ -73,6 +73,17 @@ import Testing
         #expect(try check(0).isPrimalFeasible)
     }
 
+    /// A bent row is priced at its dual: 1e-6 MW taken from nowhere in hour 0, at 1200 kg per
+    /// MWh, is worth 1.2e-3 kg, and a point that gains that much by bending is not certified.
+    @Test func rowViolationsArePricedAtTheirDuals() throws {
+        let lp = Self.badlyScaled()
+        let bent = Solution(objective: 0, columnValues: [1e6, 1e12 - 1e6, 0, 1 - 1e-6], rowDuals: [0, -1200, 0],
+                            columnDuals: [], iterations: 0, seconds: 0)
+        let certificate = lp.certificate(of: bent, matrix: try lp.validatedMatrix())
+        #expect(abs(certificate.violationValue - 1.2e-3) < 1e-12)
+        #expect(!certificate.isOptimal)
+    }
+
     /// Terms that cancel leave nothing behind: 1e16 + 1 - 1e16 is 1, not 0.
     @Test func compensatedSumsKeepWhatCancellationLoses() {
         var sum = CompensatedSum()
