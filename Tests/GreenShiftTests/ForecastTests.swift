@@ -39,37 +39,6 @@ import Testing
         for k in 0 ..< 48 { #expect(abs(f[k] - flat[(504 + k) % 168]) < 1e-6) }
     }
 
-    @Test func theCombinationIsTheMeanOfMSTLAndHoltWinters() {
-        var random = SplitMix64(seed: 5)
-        let y = (0 ..< 24 * 24).map { Self.weekly($0) + random.uniform(-3, 3) }
-        let c = Self.column(y)
-        let hw = c.predict(upTo: 24 * 20, horizon: 24, method: .holtWinters, calendar: Self.calendar).values
-        let mstl = c.predict(upTo: 24 * 20, horizon: 24, method: .decomposition, calendar: Self.calendar).values
-        let mean = c.predict(upTo: 24 * 20, horizon: 24, method: .combination, calendar: Self.calendar).values
-        for h in 0 ..< 24 { #expect(abs(mean[h] - (hw[h] + mstl[h]) / 2) < 1e-12) }
-        // Its calibration errors taken from its parts' are those of refitting it in every window.
-        let parts: [ForecastMethod: [[Double]]] = [
-            .holtWinters: c.calibrationErrors(upTo: 24 * 24, horizon: 24, method: .holtWinters, calendar: Self.calendar),
-            .decomposition: c.calibrationErrors(upTo: 24 * 24, horizon: 24, method: .decomposition, calendar: Self.calendar)]
-        let reused = c.calibrationErrors(upTo: 24 * 24, horizon: 24, method: .combination, calendar: Self.calendar, known: parts)
-        let refit = c.calibrationErrors(upTo: 24 * 24, horizon: 24, method: .combination, calendar: Self.calendar)
-        #expect(reused.count == 10 && refit.count == 10)
-        for (a, b) in zip(reused.joined(), refit.joined()) { #expect(abs(a - b) < 1e-9) }
-    }
-
-    @Test func autoPicksTheCombinationWhereItBacktestsBestAndTakesItsErrorsForQuantiles() {
-        // Holt-Winters errs +2 everywhere, mstl -2, their mean 0.5 (MAE 0.5), the others 1.
-        let y = (0 ..< 24 * 21).map(Self.daily)
-        func constant(_ e: Double) -> [[Double]] { [[Double]](repeating: [Double](repeating: e, count: 24), count: 3) }
-        let errors: [ForecastMethod: [[Double]]] = [.naiveDay: constant(1), .naiveWeek: constant(-1), .holtWinters: constant(2),
-                                                    .decomposition: constant(-2), .regression: constant(1), .combination: constant(0.5)]
-        let r = Self.column(y).forecast(upTo: 24 * 21, horizon: 24, method: .auto, quantiles: [0.1, 0.9], calendar: Self.calendar, errors: errors)!
-        #expect(r.method == .combination)
-        #expect(r.backtestMAE.first { $0.0 == .combination }!.1 == 0.5)
-        // All its errors are 0.5: both quantiles are the point forecast plus 0.5.
-        for k in 0 ..< 2 { for h in 0 ..< 24 { #expect(abs(r.quantiles[k][h] - r.point[h] - 0.5) < 1e-9) } }
-    }
-
     @Test func naiveWeekHasMASEOneByConstruction() throws {
         var random = SplitMix64(seed: 7)
         let y = (0 ..< 24 * 24).map { Self.daily($0) + random.uniform(0, 2) }

@@ -95,7 +95,7 @@ public struct Backtest: Sendable {
             var errors: [ForecastMethod: [[Double]]] = [:]
             for method in candidates {
                 let begin = clock.now
-                errors[method] = column.calibrationErrors(upTo: o, horizon: horizon, method: method, calendar: calendar, known: errors)
+                errors[method] = column.calibrationErrors(upTo: o, horizon: horizon, method: method, calendar: calendar)
                 results[method, default: []].append(column.forecast(upTo: o, horizon: horizon, method: method, quantiles: quantiles,
                                                                    calendar: calendar, errors: errors))
                 seconds[method, default: 0] += (clock.now - begin).seconds

@@ -46,7 +46,7 @@ extension Backtest {
 public enum BacktestPage {
     static let colors: [ForecastMethod: String] = [
         .auto: Palette.black, .naiveDay: Palette.grey, .naiveWeek: Palette.orange, .holtWinters: Palette.blue,
-        .decomposition: Palette.bluishGreen, .regression: Palette.reddishPurple, .combination: Palette.skyBlue,
+        .decomposition: Palette.bluishGreen, .regression: Palette.reddishPurple,
     ]
     /// Columns drawn forecast against actual: those where auto's MASE is worst.
     public static let worstShown = 4

@@ -17,16 +17,11 @@ public enum ForecastMethod: String, CaseIterable, Sendable {
     /// Least squares on the calendar (hour of week, public holidays as Sundays), a linear trend
     /// and, for demand, temperature; AR(1) on the residual.
     case regression
-    /// The mean of the `mstl` and `holt-winters` forecasts (a forecast combination).
-    case combination = "mstl+holt-winters"
 
-    /// The methods `auto` chooses among for a column; a combination after its parts.
+    /// The methods `auto` chooses among for a column.
     static func candidates(demand: Bool) -> [ForecastMethod] {
-        [.naiveDay, .naiveWeek, .holtWinters, .decomposition] + (demand ? [.regression] : []) + [.combination]
+        [.naiveDay, .naiveWeek, .holtWinters, .decomposition] + (demand ? [.regression] : [])
     }
-
-    /// The methods a combination averages; empty for the others.
-    var parts: [ForecastMethod] { self == .combination ? [.decomposition, .holtWinters] : [] }
 }
 
 /// What a method sees of one column: its history and, for the periods to forecast too, the calendar
@@ -78,8 +73,6 @@ enum Methods {
         case .regression:
             guard y.count >= 2 * m else { return shortFallback(method, y, m, horizon) }
             return CalendarRegression.forecast(input, horizon: horizon)
-        case .combination:
-            preconditionFailure("a combination is averaged from its parts' forecasts (ForecastColumn.predict)")
         }
     }
 

@@ -206,12 +206,6 @@ struct ForecastColumn {
 
     /// One method fitted on the first `n` periods.
     func predict(upTo n: Int, horizon: Int, method: ForecastMethod, calendar: ForecastCalendar) -> MethodOutput {
-        if !method.parts.isEmpty {
-            // A combination: the mean of its parts' forecasts, each already scaled back and clipped.
-            let outs = method.parts.map { predict(upTo: n, horizon: horizon, method: $0, calendar: calendar) }
-            return MethodOutput(values: (0 ..< horizon).map { h in outs.reduce(0) { $0 + $1.values[h] } / Double(outs.count) },
-                                note: outs.compactMap(\.note).first)
-        }
         let y = Array(values.prefix(n))
         // Scale-free fitting: the methods see the series divided by its largest magnitude.
         let scale = y.map(abs).max() ?? 0
@@ -243,15 +237,9 @@ struct ForecastColumn {
         return stride(from: n - horizon, through: train, by: -m).prefix(Forecaster.calibrationWindows).reversed()
     }
 
-    /// Forecast errors (actual - forecast) of `method` in each calibration window, by lead. A
-    /// combination whose parts' errors are in `known` takes their mean (its forecast is theirs).
-    func calibrationErrors(upTo n: Int, horizon: Int, method: ForecastMethod, calendar: ForecastCalendar,
-                           known: [ForecastMethod: [[Double]]] = [:]) -> [[Double]] {
-        let parts = method.parts.compactMap { known[$0] }
-        if !parts.isEmpty, parts.count == method.parts.count {
-            return parts[0].indices.map { w in (0 ..< horizon).map { h in parts.reduce(0) { $0 + $1[w][h] } / Double(parts.count) } }
-        }
-        return calibrationOrigins(upTo: n, horizon: horizon).map { o in
+    /// Forecast errors (actual - forecast) of `method` in each calibration window, by lead.
+    func calibrationErrors(upTo n: Int, horizon: Int, method: ForecastMethod, calendar: ForecastCalendar) -> [[Double]] {
+        calibrationOrigins(upTo: n, horizon: horizon).map { o in
             let f = predict(upTo: o, horizon: horizon, method: method, calendar: calendar).values
             return (0 ..< horizon).map { values[o + $0] - f[$0] }
         }
@@ -264,7 +252,7 @@ struct ForecastColumn {
         let candidates = method == .auto ? ForecastMethod.candidates(demand: demand) : [method]
         var errors: [ForecastMethod: [[Double]]] = [:]
         if method == .auto || !quantiles.isEmpty {
-            for c in candidates { errors[c] = calibrationErrors(upTo: n, horizon: horizon, method: c, calendar: calendar, known: errors) }
+            for c in candidates { errors[c] = calibrationErrors(upTo: n, horizon: horizon, method: c, calendar: calendar) }
         }
         return forecast(upTo: n, horizon: horizon, method: method, quantiles: quantiles, calendar: calendar, errors: errors)
     }
