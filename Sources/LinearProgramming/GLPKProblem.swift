@@ -113,12 +113,7 @@ public final class GLPKProblem {
     /// Without presolve the simplex starts from the current basis, so a re-solve after a small
     /// change is a warm start.
     public func solve(_ options: SolverOptions = SolverOptions()) throws(LPError) -> Solution {
-        if let limit = options.timeLimitSeconds, !(limit > 0 && limit.isFinite) {
-            throw .invalidData("time limit must be a positive number of seconds, not \(limit)")
-        }
-        if let tolerance = options.feasibilityTolerance, !(tolerance > 0 && tolerance < 1) {
-            throw .invalidData("feasibility tolerance must lie strictly between 0 and 1, not \(tolerance)")
-        }
+        try Self.check(options)
         let started = Date()
         let iterationsBefore = glp_get_it_cnt(prob)
         if options.method == .interiorPoint {
@@ -157,10 +152,7 @@ public final class GLPKProblem {
             parm.r_test = options.longStepRatioTest && options.method == .dualSimplex ? GLP_RT_FLIP : GLP_RT_HAR
             parm.presolve = options.presolve ? GLP_ON : GLP_OFF
             if let tolerance = options.feasibilityTolerance { (parm.tol_bnd, parm.tol_dj) = (tolerance, tolerance) }
-            if let limit = options.iterationLimit { parm.it_lim = Int32(clamping: max(limit, 1)) }
-            if let limit = options.timeLimitSeconds {
-                parm.tm_lim = Int32(min(limit * 1000, Double(Int32.max)).rounded(.up))
-            }
+            Self.setLimits(options, &parm)
             return glp_simplex(prob, &parm)
         }
         return try simplexSolution(code: code, options: options, started: started, iterationsBefore: iterationsBefore)
@@ -170,9 +162,7 @@ public final class GLPKProblem {
     /// from the current basis: after a floating-point solve only the pivots that rounding got
     /// wrong remain. Its answer is exact; it is read back rounded to doubles.
     public func solveExactly(_ options: SolverOptions = SolverOptions()) throws(LPError) -> Solution {
-        if let limit = options.timeLimitSeconds, !(limit > 0 && limit.isFinite) {
-            throw .invalidData("time limit must be a positive number of seconds, not \(limit)")
-        }
+        try Self.check(options)
         let started = Date()
         let iterationsBefore = glp_get_it_cnt(prob)
         func run() -> Int32 {
@@ -180,10 +170,7 @@ public final class GLPKProblem {
                 var parm = glp_smcp()
                 glp_init_smcp(&parm)
                 parm.msg_lev = GLP_MSG_ON
-                if let limit = options.timeLimitSeconds {
-                    parm.tm_lim = Int32(min(limit * 1000, Double(Int32.max)).rounded(.up))
-                }
-                if let limit = options.iterationLimit { parm.it_lim = Int32(clamping: max(limit, 1)) }
+                Self.setLimits(options, &parm)
                 return glp_exact(prob, &parm)
             }
         }
@@ -194,6 +181,25 @@ public final class GLPKProblem {
             code = run()
         }
         return try simplexSolution(code: code, options: options, started: started, iterationsBefore: iterationsBefore)
+    }
+
+    /// Options GLPK would misread or abort on.
+    private static func check(_ options: SolverOptions) throws(LPError) {
+        if let limit = options.timeLimitSeconds, !(limit > 0 && limit.isFinite) {
+            throw .invalidData("time limit must be a positive number of seconds, not \(limit)")
+        }
+        if let tolerance = options.feasibilityTolerance, !(tolerance > 0 && tolerance < 1) {
+            throw .invalidData("feasibility tolerance must lie strictly between 0 and 1, not \(tolerance)")
+        }
+    }
+
+    /// The time and iteration limits of `options` in GLPK's simplex parameters (both simplex
+    /// routines read them from `glp_smcp`).
+    private static func setLimits(_ options: SolverOptions, _ parm: inout glp_smcp) {
+        if let limit = options.iterationLimit { parm.it_lim = Int32(clamping: max(limit, 1)) }
+        if let limit = options.timeLimitSeconds {
+            parm.tm_lim = Int32(min(limit * 1000, Double(Int32.max)).rounded(.up))
+        }
     }
 
     private func simplexSolution(code: Int32, options: SolverOptions, started: Date, iterationsBefore: Int32) throws(LPError) -> Solution {
