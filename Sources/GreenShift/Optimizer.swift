@@ -101,20 +101,20 @@ public enum Optimizer {
         } catch {
             throw SolverStoppedError.mapping(error)
         }
-        let certifiedFirst: Solution
         let certifyStarted = Date()
-        (certifiedFirst, exactFirst) = try timed("certify") {
+        let proof = try timed("certify") {
             try certified(first, exact: exactFirst, of: formulation.program, matrix: problem.matrix, exactly: { problem },
                           options: solver, deadline: deadline, what: "plan", log: &log)
         }
+        exactFirst = proof.exact
         // The plan reports the solve and its remedies together.
         var iterations = first.iterations
         var solveSeconds = first.seconds
-        if certifiedFirst.columnValues != first.columnValues {
-            iterations += certifiedFirst.iterations
+        if proof.remedied {
+            iterations += proof.solution.iterations
             solveSeconds += Date().timeIntervalSince(certifyStarted)
         }
-        first = certifiedFirst
+        first = proof.solution
         let capacityDuals = formulation.capacityRow.map { $0 < 0 ? 0 : -first.rowDuals[Int($0)] }
         var values = first.columnValues
         var tieBreak = "none"
@@ -122,8 +122,8 @@ public enum Optimizer {
             timed("tie-break") {
                 var limited = options
                 limited.solver = solver
-                (values, tieBreak, iterations) = breakTies(scenario, formulation, problem, first, options: limited,
-                                                           deadline: deadline, iterations: iterations)
+                (values, tieBreak, iterations) = breakTies(scenario, formulation, problem, first, primary: proof.certificate,
+                                                           options: limited, deadline: deadline, iterations: iterations)
             }
         }
         log += problem.log
@@ -148,7 +148,7 @@ public enum Optimizer {
             throw SolverStoppedError.mapping(error)
         }
         (baseline, exactBaseline) = try timed("baseline certify") {
-            try certified(
+            let proof = try certified(
                 baseline, exact: exactBaseline, of: baselineProgram, matrix: try solverCall { try baselineProgram.validatedMatrix() },
                 exactly: {
                     // A basis to polish or start the exact simplex from; if this solve fails, the slack basis.
@@ -156,6 +156,7 @@ public enum Optimizer {
                     _ = try? whole.solve(try deadline.remaining(solver))
                     return whole
                 }, options: solver, deadline: deadline, what: "baseline", log: &log)
+            return (proof.solution, proof.exact)
         }
 
         let (plan, state) = timed("extract") {
@@ -185,6 +186,7 @@ public enum Optimizer {
     /// when prices exist, restrict again, then minimize moved work. A failed tie-break keeps the
     /// carbon-optimal plan. Each solve gets what is left of the run's time limit.
     private static func breakTies(_ scenario: Scenario, _ f: Formulation, _ problem: SiftingProblem, _ first: Solution,
+                                  primary: OptimalityCertificate,
                                   options: OptimizerOptions, deadline: Deadline, iterations: Int) -> ([Double], String, Int) {
         let movedColumns = f.movedColumns
         let hasPrices = scenario.pricePerMWh != nil
@@ -228,7 +230,6 @@ public enum Optimizer {
             }
             // Never trade the primary objective (emissions + penalty x unserved) for a tie-break,
             // nor feasibility: check both in the scenario's units rather than trust tolerances.
-            let primary = f.program.certificate(ofValues: first.columnValues, matrix: problem.matrix)
             let tied = f.program.certificate(ofValues: current.columnValues, matrix: problem.matrix)
             guard tied.isPrimalFeasible,
                   tied.objective <= primary.objective + OptimalityCertificate.relativeGap * abs(primary.objective) else {
@@ -247,10 +248,10 @@ public enum Optimizer {
     /// GLPK's exact rational simplex solves it from the polished basis (its optimum is exact;
     /// its rows are checked once rounded to doubles).
     /// `exactly()` gives the problem to continue from (the one that answered, or one made on
-    /// demand); `exact` says whether the exact simplex was needed.
+    /// demand).
     private static func certified(_ solution: Solution, exact: Bool = false, of program: LinearProgram, matrix: SparseMatrix,
                                   exactly: () throws -> SiftingProblem, options: SolverOptions, deadline: Deadline,
-                                  what: String, log: inout String) throws -> (solution: Solution, exact: Bool) {
+                                  what: String, log: inout String) throws -> Proof {
         var check = program.certificate(of: solution, matrix: matrix)
         log += "certificate (\(what)\(exact ? ", exact simplex" : "")): \(check)\n"
         // An exact optimum needs only its rows checked (see below).
@@ -258,9 +259,9 @@ public enum Optimizer {
             guard check.isPrimalFeasible else {
                 throw SolverStoppedError(reason: "the \(what) from the exact simplex breaks a row once rounded to doubles: \(check)")
             }
-            return (solution, true)
+            return Proof(solution: solution, certificate: check, exact: true, remedied: false)
         }
-        if check.certifies { return (solution, false) }
+        if check.certifies { return Proof(solution: solution, certificate: check, exact: false, remedied: false) }
         let problem = try solverCall { try exactly() }
         defer { log += problem.log }
         // Tight tolerances can make GLPK stall on extreme data: polishing gets a bounded share.
@@ -271,14 +272,25 @@ public enum Optimizer {
         if let polished = try? problem.polish(polishOptions) {
             check = program.certificate(of: polished, matrix: matrix)
             log += "certificate (\(what), polished): \(check)\n"
-            if check.certifies { return (polished, false) }
+            if check.certifies { return Proof(solution: polished, certificate: check, exact: false, remedied: true) }
         }
         let optimum = try solveExactly(problem, options: options, deadline: deadline, what: what,
                                        after: "it could not be certified optimal (\(check))")
         // The exact simplex's optimum is exact; only its rounding to doubles can break rows. Its
         // duals, rounded, may no longer prove it when huge prices cancel, so the bound is logged only.
-        return try certified(optimum, exact: true, of: program, matrix: matrix, exactly: exactly, options: options,
-                             deadline: deadline, what: what, log: &log)
+        var proof = try certified(optimum, exact: true, of: program, matrix: matrix, exactly: exactly, options: options,
+                                  deadline: deadline, what: what, log: &log)
+        proof.remedied = true
+        return proof
+    }
+
+    /// A certified answer: its certificate, whether the exact simplex gave it, and whether it
+    /// replaced the answer that was handed in (polished or solved exactly).
+    private struct Proof {
+        var solution: Solution
+        var certificate: OptimalityCertificate
+        var exact: Bool
+        var remedied: Bool
     }
 
     /// GLPK's exact simplex on `problem`, within the run's time limit and at most
