@@ -173,10 +173,8 @@ enum RealizedDispatch {
                 for (c, cohort) in cohorts.enumerated() where cohort.first < C && queue.left[c] > noise {
                     if cohort.last < C { expired += queue.left[c] } else { byLast[cohort.last, default: 0] += queue.left[c] }
                 }
-                for last in byLast.keys.sorted() where byLast[last]! > noise {
-                    backlog.append(PlanState.BacklogEntry(classID: actual.classes[w].id, origin: actual.nodes[o].id,
-                                                          due: actual.periodStart(last + 1).description, cuH: byLast[last]!))
-                }
+                backlog += PlanState.backlog(byLast, classID: actual.classes[w].id, origin: actual.nodes[o].id,
+                                             above: noise, in: actual)
             }
         }
         return (PlanState(at: actual.commitEnd.description, backlog: backlog, batteries: batteries), expired)

@@ -114,11 +114,8 @@ struct PlanExtraction {
                 let left = cohort.cuH - outcomes[s].committedRunCUh[c] - outcomes[s].unservedCUh[c]
                 if left > 0 { byLast[cohort.last, default: 0] += left }
             }
-            for last in byLast.keys.sorted() where byLast[last]! > noiseCUh[s] {
-                result.append(PlanState.BacklogEntry(classID: scenario.classes[stream.classIndex].id,
-                                                     origin: scenario.nodes[stream.origin].id,
-                                                     due: scenario.periodStart(last + 1).description, cuH: byLast[last]!))
-            }
+            result += PlanState.backlog(byLast, classID: scenario.classes[stream.classIndex].id,
+                                        origin: scenario.nodes[stream.origin].id, above: noiseCUh[s], in: scenario)
         }
         return result
     }

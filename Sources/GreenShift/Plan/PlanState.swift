@@ -23,6 +23,16 @@ public struct PlanState: Sendable, Decodable, Equatable {
         enum CodingKeys: String, CodingKey { case classID = "class", origin, due, cuH = "cu_h" }
     }
 
+    /// The backlog entries of one class and origin: the work left per last period it may run
+    /// in (`byLast`), due at that period's end, earliest first, leaving out round-off below
+    /// `noise` CU*h.
+    static func backlog(_ byLast: [Int: Double], classID: String, origin: String, above noise: Double,
+                        in scenario: Scenario) -> [BacklogEntry] {
+        byLast.keys.sorted().filter { byLast[$0]! > noise }.map { last in
+            BacklogEntry(classID: classID, origin: origin, due: scenario.periodStart(last + 1).description, cuH: byLast[last]!)
+        }
+    }
+
     public struct BatteryEnergy: Sendable, Decodable, Equatable {
         public var node: String
         public var energyMWh: Double
