@@ -30,6 +30,8 @@ struct MethodInput {
     /// The history, divided by `scale` (so fitting is scale-free).
     var values: [Double]
     var periodsPerDay: Int
+    /// Whether the seasonal methods fit a weekly season besides the daily one (given two weeks).
+    var weeklySeason: Bool
     /// Local period of the week (Monday 00:00 is 0) of every period, history and horizon; holidays
     /// are Sundays.
     var weekSlot: (Int) -> Int
@@ -62,14 +64,14 @@ enum Methods {
             return MethodOutput(values: seasonalNaive(y, season: input.week, horizon: horizon))
         case .holtWinters:
             guard y.count >= 2 * m else { return shortFallback(method, y, m, horizon) }
-            let weekly = y.count >= 2 * input.week
+            let weekly = input.weeklySeason && y.count >= 2 * input.week
             return MethodOutput(values: HoltWinters.forecast(y, day: m, weekly: weekly, horizon: horizon),
-                                note: weekly ? nil : "holt-winters: less than two weeks of history, daily season only")
+                                note: weekly || !input.weeklySeason ? nil : "holt-winters: less than two weeks of history, daily season only")
         case .decomposition:
             guard y.count >= 2 * m else { return shortFallback(method, y, m, horizon) }
-            let weekly = y.count >= 2 * input.week
+            let weekly = input.weeklySeason && y.count >= 2 * input.week
             return MethodOutput(values: Decomposition.forecast(y, day: m, weekly: weekly, horizon: horizon),
-                                note: weekly ? nil : "mstl: less than two weeks of history, daily season only")
+                                note: weekly || !input.weeklySeason ? nil : "mstl: less than two weeks of history, daily season only")
         case .regression:
             guard y.count >= 2 * m else { return shortFallback(method, y, m, horizon) }
             return CalendarRegression.forecast(input, horizon: horizon)
@@ -109,7 +111,7 @@ enum NelderMead {
             let order = values.indices.sorted { values[$0] < values[$1] }
             simplex = order.map { simplex[$0] }
             values = order.map { values[$0] }
-            if abs(values[k] - values[0]) <= 1e-12 * (abs(values[0]) + 1e-30) { break }
+            if abs(values[k] - values[0]) <= 1e-8 * (abs(values[0]) + 1e-30) { break }
             var centroid = [Double](repeating: 0, count: k)
             for v in simplex.prefix(k) { for i in 0 ..< k { centroid[i] += v[i] / Double(k) } }
             func along(_ t: Double) -> [Double] { (0 ..< k).map { centroid[$0] + t * (simplex[k][$0] - centroid[$0]) } }

@@ -9,7 +9,7 @@ import Foundation
 public enum Forecaster {
     /// Backtest windows a forecast is chosen and calibrated on: origins one day apart, the latest
     /// ending with the history.
-    public static let calibrationWindows = 14
+    public static let calibrationWindows = 28
 
     /// Forecasts every column of every file of `history` for `periods` periods from `from`, using
     /// only the history before `from` (so a loop can pass its whole history and each night's start).
@@ -179,6 +179,8 @@ struct ForecastColumn {
     let periodsPerDay: Int
     let nonNegative: Bool
     let demand: Bool
+    /// Whether the methods fit a weekly season (History.File.hasWeeklyCycle).
+    let weekly: Bool
     /// The same node's temperature history, for demand.
     let temperature: [Double]?
 
@@ -187,13 +189,14 @@ struct ForecastColumn {
         periodsPerDay = history.periodsPerDay
         nonNegative = file.nonNegative
         demand = file.isDemand
+        weekly = file.hasWeeklyCycle
         let temperatures = file.isDemand ? history.files.first { $0.name == "temperature_c" } : nil
         temperature = temperatures.flatMap { t in t.columns.firstIndex(of: file.columns[c]).map { t.values[$0] } }
     }
 
-    init(values: [Double], periodsPerDay: Int, nonNegative: Bool, demand: Bool, temperature: [Double]?) {
+    init(values: [Double], periodsPerDay: Int, nonNegative: Bool, demand: Bool, weekly: Bool = true, temperature: [Double]?) {
         self.values = values; self.periodsPerDay = periodsPerDay; self.nonNegative = nonNegative
-        self.demand = demand; self.temperature = temperature
+        self.demand = demand; self.weekly = weekly; self.temperature = temperature
     }
 
     struct Result {
@@ -214,11 +217,11 @@ struct ForecastColumn {
         if method == .regression, let temperature, temperature.count >= n {
             // The temperature to come is not known: the decomposition forecasts it from the same history.
             let past = Array(temperature.prefix(n))
-            let ahead = ForecastColumn(values: past, periodsPerDay: periodsPerDay, nonNegative: false, demand: false, temperature: nil)
+            let ahead = ForecastColumn(values: past, periodsPerDay: periodsPerDay, nonNegative: false, demand: false, weekly: false, temperature: nil)
                 .predict(upTo: n, horizon: horizon, method: .decomposition, calendar: calendar).values
             temperatureAhead = past + ahead
         }
-        let input = MethodInput(values: y.map { $0 / scale }, periodsPerDay: periodsPerDay,
+        let input = MethodInput(values: y.map { $0 / scale }, periodsPerDay: periodsPerDay, weeklySeason: weekly,
                                 weekSlot: calendar.weekSlot, temperature: temperatureAhead)
         var out = Methods.run(method, input, horizon: horizon)
         out.values = out.values.map { v in
@@ -239,9 +242,21 @@ struct ForecastColumn {
 
     /// Forecast errors (actual - forecast) of `method` in each calibration window, by lead.
     func calibrationErrors(upTo n: Int, horizon: Int, method: ForecastMethod, calendar: ForecastCalendar) -> [[Double]] {
+        var memo: [Int: [Double]] = [:]
+        return calibrationErrors(upTo: n, horizon: horizon, method: method, calendar: calendar, memo: &memo)
+    }
+
+    /// As above, keeping each origin's errors in `memo` (by origin, for this method and horizon):
+    /// a forecast sees only the history before its origin, so a backtest's windows, one day apart,
+    /// share all but one of their calibration origins and fit each once.
+    func calibrationErrors(upTo n: Int, horizon: Int, method: ForecastMethod, calendar: ForecastCalendar,
+                           memo: inout [Int: [Double]]) -> [[Double]] {
         calibrationOrigins(upTo: n, horizon: horizon).map { o in
+            if let known = memo[o] { return known }
             let f = predict(upTo: o, horizon: horizon, method: method, calendar: calendar).values
-            return (0 ..< horizon).map { values[o + $0] - f[$0] }
+            let e = (0 ..< horizon).map { values[o + $0] - f[$0] }
+            memo[o] = e
+            return e
         }
     }
 

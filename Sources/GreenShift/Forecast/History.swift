@@ -19,6 +19,9 @@ public struct History: Sendable {
         /// Temperatures and prices may be negative; every other series is >= 0 (scenario.md).
         public var nonNegative: Bool { name != "temperature_c" && name != "price" }
         public var isDemand: Bool { name.hasPrefix("demand_") }
+        /// Weather (renewable output, temperature) keeps no week: a weekly season fitted to it is
+        /// noise, so its methods fit the daily season only.
+        public var hasWeeklyCycle: Bool { name != "renewable_mw" && name != "temperature_c" }
     }
 
     /// Start of the first period, in the offset the files are written in.

@@ -49,24 +49,39 @@ struct ExponentialSmoothing {
 
     private func parameters(_ unit: [Double]) -> [Double] { zip(unit, upper).map { $0 * $1 } }
 
-    /// Runs the recursions over the history; returns the sum of squared one-step errors and the end state.
-    private func filter(_ p: [Double]) -> (sse: Double, level: Double, trend: Double, seasonal: [[Double]], error: Double) {
+    /// Runs the recursions over the history; returns the sum of squared one-step errors and the end
+    /// state (the seasons as one flat array, each season's phases in turn). The hot loop of every
+    /// fit: flat buffers and phase counters instead of nested arrays and remainders.
+    private func filter(_ p: [Double]) -> (sse: Double, level: Double, trend: Double, seasonal: [Double], error: Double) {
         let alpha = p[0], beta = p[1], phi = p[p.count - 1]
-        let gammas = Array(p[2 ..< 2 + seasons.count])
-        var level = level0, trend = trend0, seasonal = seasonal0
+        let k = seasons.count
+        let gammas = Array(p[2 ..< 2 + k])
+        var offsets = [Int](repeating: 0, count: k)
+        for i in 1 ..< max(1, k) { offsets[i] = offsets[i - 1] + seasons[i - 1] }
+        var level = level0, trend = trend0
+        var state = seasonal0.flatMap { $0 }
+        var slot = offsets
         var previous = 0.0, sse = 0.0
-        for t in 0 ..< y.count {
-            var base = level + trend
-            for (k, s) in seasons.enumerated() { base += seasonal[k][t % s] }
-            let u = y[t] - base
-            let e = u - phi * previous
-            sse += e * e
-            level += trend + alpha * u
-            trend += beta * u
-            for (k, s) in seasons.enumerated() { seasonal[k][t % s] += gammas[k] * u }
-            previous = u
+        state.withUnsafeMutableBufferPointer { season in
+            y.withUnsafeBufferPointer { y in
+                for t in 0 ..< y.count {
+                    var base = level + trend
+                    for i in 0 ..< k { base += season[slot[i]] }
+                    let u = y[t] - base
+                    let e = u - phi * previous
+                    sse += e * e
+                    level += trend + alpha * u
+                    trend += beta * u
+                    for i in 0 ..< k {
+                        season[slot[i]] += gammas[i] * u
+                        slot[i] += 1
+                        if slot[i] == offsets[i] + seasons[i] { slot[i] = offsets[i] }
+                    }
+                    previous = u
+                }
+            }
         }
-        return (sse, level, trend, seasonal, previous)
+        return (sse, level, trend, state, previous)
     }
 
     func forecast(horizon: Int) -> [Double] {
@@ -79,7 +94,8 @@ struct ExponentialSmoothing {
         return (0 ..< horizon).map { k in
             decay *= phi
             var v = end.level + Double(k + 1) * end.trend + decay * end.error
-            for (j, s) in seasons.enumerated() { v += end.seasonal[j][(n + k) % s] }
+            var offset = 0
+            for s in seasons { v += end.seasonal[offset + (n + k) % s]; offset += s }
             return v
         }
     }
@@ -91,97 +107,40 @@ enum HoltWinters {
     }
 }
 
-/// MSTL-style: seasons taken out one by one around a moving-average trend (twice over, each
-/// season estimated with the others removed), then the seasonally adjusted series (trend plus
-/// remainder) forecast by Holt's linear method and the seasons carried on from their last cycle.
+/// MSTL (Bandara, Hyndman & Bergmeir 2021) as statsforecast runs it: the daily, then the weekly
+/// season taken out by STL with seasonal spans of 11 and 15 cycles and a flat (degree 0) seasonal
+/// loess, twice over, each season estimated with the others removed; the seasonally adjusted
+/// series (trend plus remainder) forecast by simple exponential smoothing and each season carried
+/// on from its last cycle.
 enum Decomposition {
-    /// Cycles each season's phase levels are fitted over, the latest last: STL's default seasonal
-    /// windows for a daily and a weekly season (7 + 4 i, as in statsforecast's MSTL).
-    static let dailyWindow = 11, weeklyWindow = 15
+    /// STL's seasonal spans for the daily and the weekly season (7 + 4 i, R's and statsforecast's).
+    static let dailySpan = 11, weeklySpan = 15
 
     static func forecast(_ y: [Double], day m: Int, weekly: Bool, horizon: Int) -> [Double] {
-        let (daily, weeklyShape) = seasons(y, day: m, weekly: weekly)
         let n = y.count
-        let adjusted = (0 ..< n).map { y[$0] - daily[$0 % m] - (weeklyShape?[$0 % (7 * m)] ?? 0) }
+        let seasons = components(y, day: m, weekly: weekly)
+        var adjusted = y
+        for (_, s) in seasons { for t in 0 ..< n { adjusted[t] -= s[t] } }
         let rest = ExponentialSmoothing(adjusted, seasons: [], dayLength: m, trendAndAR: false).forecast(horizon: horizon)
-        return (0 ..< horizon).map { k in rest[k] + daily[(n + k) % m] + (weeklyShape?[(n + k) % (7 * m)] ?? 0) }
-    }
-
-    /// The daily and (when asked) weekly seasons by phase of the series' own start, as they stand
-    /// at the end of the history, each summing to 0.
-    static func seasons(_ y: [Double], day m: Int, weekly: Bool) -> ([Double], [Double]?) {
-        let n = y.count, w = 7 * m
-        var daily = [Double](repeating: 0, count: m)
-        var weeklyShape: [Double]? = weekly ? [Double](repeating: 0, count: w) : nil
-        for _ in 0 ..< 2 {
-            // Each season around its own trend, as wide as STL's: 1.5 season / (1 - 1.5 / window),
-            // two days for the daily one, so day-to-day swings stay out of the daily shape.
-            let withoutWeekly = (0 ..< n).map { y[$0] - (weeklyShape?[$0 % w] ?? 0) }
-            let dailyTrend = movingAverage(withoutWeekly, window: trendWindow(m, dailyWindow))
-            daily = phaseLevels((0 ..< n).map { withoutWeekly[$0] - dailyTrend[$0] }, season: m, window: dailyWindow)
-            if weekly {
-                let withoutDaily = (0 ..< n).map { y[$0] - daily[$0 % m] }
-                let weeklyTrend = movingAverage(withoutDaily, window: trendWindow(w, weeklyWindow))
-                weeklyShape = phaseLevels((0 ..< n).map { withoutDaily[$0] - weeklyTrend[$0] }, season: w, window: weeklyWindow)
-            }
+        return (0 ..< horizon).map { k in
+            seasons.reduce(rest[k]) { v, s in v + s.values[n - s.period + k % s.period] }
         }
-        return (daily, weeklyShape)
     }
 
-    /// STL's trend window, 1.5 season / (1 - 1.5 / window), rounded up to whole seasons so that a
-    /// pure cycle leaves no trace in the trend.
-    static func trendWindow(_ season: Int, _ window: Int) -> Int {
-        season * Int((1.5 / (1 - 1.5 / Double(window))).rounded(.up))
-    }
-
-    /// Each phase's level at its latest cycle: the mean of that phase's values in the last `window`
-    /// cycles, tricube weights by age (STL's cycle-subseries loess of degree 0, one-sided at the
-    /// end, as statsforecast's MSTL sets it). Centred to sum to 0.
-    static func phaseLevels(_ r: [Double], season: Int, window: Int) -> [Double] {
-        let n = r.count
-        var levels = [Double](repeating: 0, count: season)
-        for p in 0 ..< min(season, n) {
-            let last = (n - 1 - p) / season
-            var sw = 0.0, sy = 0.0
-            for k in max(0, last - window + 1) ... last {
-                let age = Double(last - k) / Double(window)
-                let weight = pow(1 - age * age * age, 3)
-                sw += weight; sy += weight * r[p + k * season]
-            }
-            levels[p] = sy / sw
-        }
-        let mean = levels.reduce(0, +) / Double(season)
-        return levels.map { $0 - mean }
-    }
-
-    /// A centred moving average over `window` periods (2 x window for an even one, so it is centred),
-    /// continued past both ends along the slope of its last day inside.
-    static func movingAverage(_ y: [Double], window: Int) -> [Double] {
+    /// Each season's component over the history, the shorter season first.
+    static func components(_ y: [Double], day m: Int, weekly: Bool) -> [(period: Int, values: [Double])] {
         let n = y.count
-        let half = window / 2
-        guard n > 2 * half + 1 else {
-            let mean = y.reduce(0, +) / Double(max(1, n))
-            return [Double](repeating: mean, count: n)
-        }
-        var prefix = [0.0]
-        for v in y { prefix.append(prefix.last! + v) }
-        func sum(_ a: Int, _ b: Int) -> Double { prefix[b] - prefix[a] }
-        var trend = [Double](repeating: 0, count: n)
-        let inside = half ..< (n - half)
-        for t in inside {
-            if window % 2 == 1 {
-                trend[t] = sum(t - half, t + half + 1) / Double(window)
-            } else {
-                trend[t] = (sum(t - half, t + half) + sum(t - half + 1, t + half + 1)) / Double(2 * window)
+        let fits = [STL(period: m, seasonalSpan: dailySpan)] + (weekly ? [STL(period: 7 * m, seasonalSpan: weeklySpan)] : [])
+        var seasons = fits.map { (period: $0.period, values: [Double](repeating: 0, count: n)) }
+        var adjusted = y
+        for _ in 0 ..< (fits.count > 1 ? 2 : 1) {
+            for (i, stl) in fits.enumerated() {
+                for t in 0 ..< n { adjusted[t] += seasons[i].values[t] }
+                seasons[i].values = stl.decompose(adjusted).seasonal
+                for t in 0 ..< n { adjusted[t] -= seasons[i].values[t] }
             }
         }
-        let span = max(1, min(window, inside.count - 1))
-        let lo = inside.lowerBound, hi = inside.upperBound - 1
-        let slopeStart = (trend[lo + span] - trend[lo]) / Double(span)
-        let slopeEnd = (trend[hi] - trend[hi - span]) / Double(span)
-        for t in 0 ..< lo { trend[t] = trend[lo] - slopeStart * Double(lo - t) }
-        for t in (hi + 1) ..< n { trend[t] = trend[hi] + slopeEnd * Double(t - hi) }
-        return trend
+        return seasons
     }
 }
 
