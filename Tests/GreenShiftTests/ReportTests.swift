@@ -267,6 +267,15 @@ import Testing
         #expect(page.first { $0.name == "table" && $0.attributes["class"] == "unserved" } != nil)
     }
 
+    @Test func unservedBacklogSaysWhenItWasDue() throws {
+        var (scenario, plan) = Self.synthetic(nodes: 4, periods: 24, unservedCUh: 1234)
+        plan.unserved.append(Plan.UnservedWork(period: nil, due: "2026-12-03T06:00:00+08:00", classID: plan.unserved[0].classID,
+                                               origin: plan.unserved[0].origin, cuH: 5000))
+        let html = Report.html(plan: plan, scenario: scenario)
+        #expect(html.contains("<td>before the plan (due 2026-12-03T06:00:00+08:00)</td>"))
+        #expect(!html.contains("Optional(") && !html.contains("<td>nil</td>"))
+    }
+
     @Test func largeScenarioRendersFastAndSmall() throws {
         let (scenario, plan) = Self.synthetic(nodes: 100, periods: 168)
         let started = Date()

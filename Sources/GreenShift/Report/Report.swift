@@ -91,7 +91,9 @@ public enum Report {
         var out = "<div class=\"scroll\"><table class=\"unserved\"><caption>Unserved work, largest first\(plan.unserved.count > shown.count ? " (20 of \(plan.unserved.count))" : "")</caption>"
         out += "<thead><tr><th>Arrived in period</th><th>Class</th><th>Origin</th><th>CU·h</th></tr></thead><tbody>"
         for u in shown {
-            out += "<tr><td>\(u.period)</td><td>\(esc(u.classID))</td><td>\(esc(u.origin))</td><td>\(Format.grouped(u.cuH))</td></tr>"
+            // Backlog carried in from state.json has no arrival period here, only its due time.
+            let arrived = u.period.map(String.init) ?? "before the plan (due \(u.due ?? "unknown"))"
+            out += "<tr><td>\(esc(arrived))</td><td>\(esc(u.classID))</td><td>\(esc(u.origin))</td><td>\(Format.grouped(u.cuH))</td></tr>"
         }
         return out + "</tbody></table></div>\n"
     }

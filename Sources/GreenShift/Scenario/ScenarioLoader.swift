@@ -521,7 +521,7 @@ public struct ScenarioLoader {
         }
 
         let classIDs = h?.classes.map(\.id) ?? []
-        if let h { Self.checkFileNames(in: folder, classIDs: classIDs, &collector) }
+        if h != nil { Self.checkFileNames(in: folder, classIDs: classIDs, &collector) }
         var demand: [[[Double]]] = []
         for (w, id) in classIDs.enumerated() {
             // Work of a class that cannot move, at a node without its pool, could run nowhere.

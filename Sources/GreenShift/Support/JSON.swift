@@ -87,9 +87,11 @@ public indirect enum JSON: Sendable {
         guard v.isFinite else { return "null" }
         if v == 0 { return "0" }
         if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
-        var buffer = [CChar](repeating: 0, count: 32)
-        _ = withVaList([v]) { vsnprintf(&buffer, 32, "%.12g", $0) }
-        return String(cString: buffer)
+        var buffer = [UInt8](repeating: 0, count: 32)
+        let count = buffer.withUnsafeMutableBufferPointer { b in
+            withVaList([v]) { vsnprintf(UnsafeMutableRawPointer(b.baseAddress!).assumingMemoryBound(to: CChar.self), 32, "%.12g", $0) }
+        }
+        return String(decoding: buffer.prefix(Int(count)), as: UTF8.self)
     }
 
     private static func quote(_ s: String, into out: inout String) {
