@@ -108,12 +108,17 @@ report-png: run chromium
 		test -s $$png && echo "wrote $$png"; \
 	done
 
-# The default scenario's report in a 420 px Chromium window: no element may reach past the window
-# (Tests/report-layout/widest.sh measures it in a copy; the report itself has no script).
+# The default scenario's report, a backtest's backtest.html and a two-day simulation.html in a
+# 420 px Chromium window: no element may reach past the window (Tests/report-layout/widest.sh
+# measures each in a copy; the pages themselves have no script).
 test-report-layout: build chromium
 	@out=$$(mktemp -d) && trap 'rm -rf "$$out"' EXIT && \
 		$(BIN) optimize $(SCENARIO) --out $$out/plan >/dev/null && \
-		Tests/report-layout/widest.sh $$out/plan/report.html 420
+		Tests/report-layout/widest.sh $$out/plan/report.html 420 && \
+		$(BIN) backtest Data/histories/greensboro-tmy --horizon 24 --windows 3 --out $$out/backtest >/dev/null && \
+		Tests/report-layout/widest.sh $$out/backtest/backtest.html 420 && \
+		$(BIN) simulate Data/histories/east-west-hubs-30d --days 2 --policies greenshift,no-shift --out $$out/simulate --quiet >/dev/null && \
+		Tests/report-layout/widest.sh $$out/simulate/simulation.html 420
 
 clean:
 	rm -rf .build $(OUT) $(VENV)

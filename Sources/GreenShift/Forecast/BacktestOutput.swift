@@ -54,8 +54,9 @@ public enum BacktestPage {
     public static func html(_ b: Backtest) -> String {
         var page = Report.pageStart("greenshift backtest")
         page += "<header><h1>Backtest of the forecasts</h1>\n<p class=\"horizon\">"
-        page += "\(b.origins.count) windows of \(b.horizon) periods of \(b.periodMinutes) min, origins \(b.step) periods apart, "
-        page += "from \(Report.esc(b.originTime(0).description)); \(b.columns.count) columns; \(Format.grouped(b.seconds, decimals: 2)) s.</p></header>\n"
+        func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        page += "\(count(b.origins.count, "window")) of \(count(b.horizon, "period")) of \(b.periodMinutes) min, origins \(count(b.step, "period")) apart, "
+        page += "from \(Report.esc(b.originTime(0).description)); \(count(b.columns.count, "column")); \(Format.grouped(b.seconds, decimals: 2)) s.</p></header>\n"
         page += Report.section("summary", "Accuracy by column and method", [table(b)])
         page += Report.section("lead", "Error by lead time", b.columns.map { leadChart($0, b) })
         let worst = b.columns.sorted { ($0.result(.auto)?.overall.mase ?? 0) > ($1.result(.auto)?.overall.mase ?? 0) }.prefix(worstShown)
