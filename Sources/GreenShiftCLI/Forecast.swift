@@ -31,8 +31,9 @@ struct Forecast: ParsableCommand {
         abstract: "Forecast every series of a history for the next periods, in the scenario's timeseries/ layout.",
         discussion: """
             Per column, --method auto (the default) backtests naive-day, naive-week, holt-winters, mstl and, for \
-            demand, regression on the history before --from and uses the one with the lowest mean absolute \
-            error. Series other than temperature and price stay >= 0. Quantile forecasts come from that \
+            demand, regression on up to 28 daily windows of the history before --from and uses the one with \
+            the lowest mean absolute error. renewable_mw and temperature_c (weather) get a daily season only, \
+            other series a daily and a weekly one. Series other than temperature and price stay >= 0. Quantile forecasts come from that \
             backtest's errors by lead time. A short history makes a method fall back, and says so; less than \
             a day, gaps, repeated timestamps or bad values are bad input (exit 2). docs/forecast.md.
             """)

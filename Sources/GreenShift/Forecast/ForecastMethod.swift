@@ -11,8 +11,8 @@ public enum ForecastMethod: String, CaseIterable, Sendable {
     /// Additive Holt-Winters with a trend, a daily and a weekly season (Taylor 2003) and an AR(1)
     /// term on the one-step error; smoothing parameters by least squares.
     case holtWinters = "holt-winters"
-    /// An MSTL-style decomposition: daily and weekly seasons by phase means around a moving-average
-    /// trend; the rest (trend plus remainder) by Holt's linear method fitted by least squares.
+    /// MSTL as statsforecast computes it: daily and weekly seasons by STL (`Decomposition`, `STL`);
+    /// the rest (trend plus remainder) by simple exponential smoothing fitted by least squares.
     case decomposition = "mstl"
     /// Least squares on the calendar (hour of week, public holidays as Sundays), a linear trend
     /// and, for demand, temperature; AR(1) on the residual.
