@@ -132,6 +132,40 @@ import Testing
         }
     }
 
+    @Test func slotLeastSquaresIsTheDenseSolution() {
+        // The slots eliminated first must give what the whole ridge system gives, solved densely
+        // here by Gaussian elimination with partial pivoting; slot 5 is never seen.
+        var random = SplitMix64(seed: 21)
+        let p = 7, q = 3, n = 200
+        let slots = (0 ..< n).map { t in t % 6 == 5 ? 6 : t % 6 }
+        let features = (0 ..< n).map { t in [Double(t) / Double(n), random.uniform(-1, 1), random.uniform(0, 3)] }
+        let targets = (0 ..< n).map { t in Double(slots[t]) * 2 + 3 * features[t][0] - features[t][1] + random.uniform(-0.1, 0.1) }
+        let fit = LeastSquares.solve(slots: slots, slotCount: p, features: features, targets: targets)
+        let k = p + q
+        var a = [[Double]](repeating: [Double](repeating: 0, count: k + 1), count: k)
+        for t in 0 ..< n {
+            var x = [Double](repeating: 0, count: p)
+            x[slots[t]] = 1
+            x += features[t]
+            for i in 0 ..< k {
+                for j in 0 ..< k { a[i][j] += x[i] * x[j] }
+                a[i][k] += x[i] * targets[t]
+            }
+        }
+        for i in 0 ..< k { a[i][i] += 1e-9 * max(1, a[i][i]) }
+        for c in 0 ..< k {
+            let pivot = (c ..< k).max { abs(a[$0][c]) < abs(a[$1][c]) }!
+            a.swapAt(c, pivot)
+            for r in 0 ..< k where r != c {
+                let f = a[r][c] / a[c][c]
+                for j in c ... k { a[r][j] -= f * a[c][j] }
+            }
+        }
+        let dense = (0 ..< k).map { a[$0][k] / a[$0][$0] }
+        for (mine, theirs) in zip(fit.slot + fit.feature, dense) { #expect(abs(mine - theirs) < 1e-9, "\(mine) vs \(theirs)") }
+        #expect(fit.slot[5] == 0)
+    }
+
     @Test func aBacktestWindowIsWhatForecastWouldHaveWritten() throws {
         // The backtest fits each calibration origin once for all its windows; that must not change
         // what any window sees.

@@ -176,9 +176,7 @@ enum CalendarRegression {
             if sd > 0 { temperature = (mean, sd, temp) }
         }
         func features(_ t: Int) -> [Double] {
-            var x = [Double](repeating: 0, count: slotCount)
-            x[column(t)] = 1
-            x.append(Double(t) / Double(n))
+            var x = [Double(t) / Double(n)]
             if let temperature {
                 let z = (temperature.values[t] - temperature.mean) / temperature.sd
                 x += [z, z * z]
@@ -186,16 +184,16 @@ enum CalendarRegression {
             return x
         }
         let rows = (0 ..< n).map(features)
-        let beta = LeastSquares.solve(rows: rows, targets: y)
-        func fitted(_ x: [Double]) -> Double { zip(x, beta).reduce(0) { $0 + $1.0 * $1.1 } }
-        let residual = (0 ..< n).map { y[$0] - fitted(rows[$0]) }
+        let fit = LeastSquares.solve(slots: (0 ..< n).map(column), slotCount: slotCount, features: rows, targets: y)
+        func fitted(_ t: Int, _ x: [Double]) -> Double { fit.slot[column(t)] + zip(x, fit.feature).reduce(0) { $0 + $1.0 * $1.1 } }
+        let residual = (0 ..< n).map { y[$0] - fitted($0, rows[$0]) }
         var lagged = 0.0, squared = 0.0
         for t in 1 ..< n { lagged += residual[t] * residual[t - 1]; squared += residual[t - 1] * residual[t - 1] }
         let rho = squared > 0 ? min(max(lagged / squared, 0), 0.99) : 0
         var decay = 1.0
         let values = (0 ..< horizon).map { k -> Double in
             decay *= rho
-            return fitted(features(n + k)) + decay * residual[n - 1]
+            return fitted(n + k, features(n + k)) + decay * residual[n - 1]
         }
         return MethodOutput(values: values, note: note)
     }
