@@ -41,7 +41,7 @@ struct BacktestCommand: ParsableCommand {
     }
 
     static func summary(_ b: Backtest, out: String) -> String {
-        var lines = ["greenshift backtest: \(b.origins.count) windows of \(b.horizon) periods, \(String(format: "%.2f", b.seconds)) s"]
+        var lines = ["greenshift backtest: \(b.origins.count) window\(b.origins.count == 1 ? "" : "s") of \(b.horizon) period\(b.horizon == 1 ? "" : "s"), \(String(format: "%.2f", b.seconds)) s"]
         for c in b.columns {
             let auto = c.result(.auto)!
             let mase = auto.overall.mase.map { String(format: "%.3f", $0) } ?? "-"

@@ -7,21 +7,30 @@ struct HistoryOptions: ParsableArguments {
     @Argument(help: "Folder of history series in the scenario's timeseries/ layout (any of renewable_mw.csv, carbon_intensity.csv, temperature_c.csv, price.csv, demand_<class>.csv).")
     var history: String
 
-    @Option(help: "Quantile levels in (0, 1), comma-separated, e.g. 0.1,0.5,0.9; each writes <series>.qNN.csv.")
+    @Option(help: "Quantile levels in (0, 1), comma-separated, e.g. 0.1,0.5,0.9 (forecast: each writes <series>.qNN.csv; none unless asked. backtest: their coverage; default 0.1,0.5,0.9).")
     var quantiles: String?
 
     @Option(help: "File of public holidays, one YYYY-MM-DD a line: forecast like Sundays.")
     var holidays: String?
 
-    func levels(default fallback: [Double]) throws -> [Double] {
+    /// The levels asked for; a usage error (exit 64) when one is not in (0, 1), none is given, or
+    /// two would write the same file.
+    func levels(default fallback: [Double]) throws(ValidationError) -> [Double] {
         guard let quantiles else { return fallback }
-        return try quantiles.split(separator: ",").map { text in
+        var levels: [Double] = []
+        for text in quantiles.split(separator: ",", omittingEmptySubsequences: false) {
             guard let q = Double(text.trimmingCharacters(in: .whitespaces)), q > 0, q < 1 else {
                 throw ValidationError("--quantiles: '\(text)' is no level in (0, 1)")
             }
-            return q
+            if let same = levels.first(where: { ForecastSet.quantileSuffix($0) == ForecastSet.quantileSuffix(q) }) {
+                throw ValidationError("--quantiles: \(same) and \(q) are one level to four decimals (\(ForecastSet.quantileSuffix(q)))")
+            }
+            levels.append(q)
         }
+        return levels
     }
+
+    func validate() throws { _ = try levels(default: []) }
 
     func holidayDays() throws -> Holidays { try holidays.map { try Holidays(file: $0) } ?? Holidays() }
 }
@@ -60,6 +69,10 @@ struct Forecast: ParsableCommand {
             throw ValidationError("--method must be one of \(ForecastMethod.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard periods >= 1 else { throw ValidationError("--periods must be at least 1") }
+        let resolved = { (path: String) in URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path }
+        guard resolved(out) != resolved(input.history) else {
+            throw ValidationError("--out is the history folder: the forecasts would replace the history they are made from")
+        }
     }
 
     func run() throws {
@@ -72,7 +85,9 @@ struct Forecast: ParsableCommand {
             let set = try Forecaster.forecast(history: history, from: start, periods: periods, method: ForecastMethod(rawValue: method)!,
                                               quantiles: try input.levels(default: []), holidays: try input.holidayDays())
             let files = set.csvFiles()
-            try OutputDirectory(path: out).write(files)
+            // Earlier runs' quantile files of these series, for levels not asked for now, would
+            // mix with this set in a scenario's timeseries/.
+            try OutputDirectory(path: out).write(files, owning: set.files.map { OutputDirectory.OwnedFiles(folder: "", prefix: $0.name + ".q", suffix: ".csv") })
             for note in set.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
             if !quiet {
                 print("greenshift forecast: \(periods) periods from \(set.start)")
@@ -80,7 +95,7 @@ struct Forecast: ParsableCommand {
                     let methods = Dictionary(grouping: file.columns, by: \.method).map { "\($0.key.rawValue) x\($0.value.count)" }.sorted()
                     print("  \(file.name): \(methods.joined(separator: ", "))")
                 }
-                print("  wrote           \(files.count) files to \(out)")
+                print("  wrote           \(files.count) file\(files.count == 1 ? "" : "s") to \(out)")
             }
         }
     }

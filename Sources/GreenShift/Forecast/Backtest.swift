@@ -67,7 +67,7 @@ public struct Backtest: Sendable {
         }
         let first = n - horizon - (windows - 1) * step
         guard first >= m else {
-            throw InputError([Diagnostic(file: "backtest", "\(windows) windows of \(horizon) periods, \(step) apart, leave \(max(0, first)) periods of the \(n) to train the first on; it needs at least one day (\(m)). Ask for fewer windows or a shorter horizon")])
+            throw InputError([Diagnostic(file: "backtest", "\(windows) window\(windows == 1 ? "" : "s") of \(horizon) period\(horizon == 1 ? "" : "s"), \(step) apart, leave \(max(0, first)) periods of the \(n) to train the first on; it needs at least one day (\(m)). Ask for fewer windows or a shorter horizon")])
         }
         let origins = (0 ..< windows).map { first + $0 * step }
         let calendar = ForecastCalendar(start: history.start, periodMinutes: history.periodMinutes, holidays: holidays)

@@ -40,7 +40,7 @@ public enum Forecaster {
                 let column = ForecastColumn(history, file, c)
                 let result = column.forecast(upTo: known, horizon: horizon, method: method, quantiles: quantiles, calendar: calendar)
                 guard let result else {
-                    throw InputError([Diagnostic(file: file.name + ".csv", "column '\(id)': \(known) periods of history are too few for quantiles; they need at least one backtest window (one day plus \(horizon) periods, and two days to train on)")])
+                    throw InputError([Diagnostic(file: file.name + ".csv", "column '\(id)': \(known) periods of history are too few for quantiles; they need at least one backtest window: two days (\(2 * m) periods) to train on and the \(horizon) periods it forecasts\(skip > 0 ? " (the \(skip) from the history's end to --from included)" : ""), \(2 * m + horizon) in all")])
                 }
                 notes += result.notes.map { "\(file.name).csv column '\(id)': \($0)" }
                 columns.append(ColumnForecast(column: id, method: result.method, point: Array(result.point.dropFirst(skip)),
@@ -130,9 +130,12 @@ public struct ForecastSet: Sendable {
         return out
     }
 
-    /// Six significant digits (at most six decimals), without trailing zeros.
+    /// Six significant digits (at most six decimals), without trailing zeros; below 0.001 and from
+    /// 1e15 on, where six decimals would lose the digits or the integer would not fit, in exponent
+    /// notation (`9.6e-10`), which the series reader reads back.
     static func number(_ v: Double) -> String {
         let magnitude = v == 0 ? 0 : Int(floor(log10(abs(v)))) + 1
+        guard v == 0 || (-2 ... 15).contains(magnitude) else { return String(format: "%.6g", v) }
         var s = ScenarioGenerator.fixed(v, min(6, max(0, 6 - magnitude)))
         if s.contains(".") {
             while s.last == "0" { s.removeLast() }

@@ -75,8 +75,11 @@ public struct HistoryReader {
             .filter { $0.hasSuffix(".csv") }.map { String($0.dropLast(4)) }
         let classIDs = names.filter { $0.hasPrefix("demand_") }.map { String($0.dropFirst("demand_".count)) }
         var collector = DiagnosticCollector()
-        ScenarioLoader.checkFileNames(in: directory, classIDs: classIDs, &collector)
-        let series = names.filter { History.seriesNames.contains($0) || $0.hasPrefix("demand_") }
+        ScenarioLoader.checkFileNames(in: directory, known: History.seriesNames, classIDs: classIDs, &collector)
+        for name in names where name == "demand_" {
+            collector.report((directory as NSString).appendingPathComponent(name + ".csv"), nil, "demand_.csv names no class; demand files are demand_<class>.csv")
+        }
+        let series = names.filter { History.seriesNames.contains($0) || ($0.hasPrefix("demand_") && $0 != "demand_") }
         if series.isEmpty, collector.isEmpty {
             collector.report(directory, nil, "no history series found; expected any of \(History.seriesNames.map { $0 + ".csv" }.joined(separator: ", ")), demand_<class>.csv")
         }
@@ -114,6 +117,12 @@ public struct HistoryReader {
             _ = reader.read()
             collector.append(contentsOf: reader.diagnostics)
             if reader.diagnostics.isEmpty { collector.report(path, 1, "the header names no column; expected 'timestamp,<column ids>'") }
+            return nil
+        }
+        // An empty column name would be written back as an empty header field; a scenario could
+        // not name its node.
+        if let blank = head.dropFirst().firstIndex(where: { $0.text.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            collector.report(path, 1, "column \(blank + 1) of the header has no name; every column after 'timestamp' names a node")
             return nil
         }
         let rows = table.records.dropFirst()

@@ -24,13 +24,17 @@ public struct OutputDirectory {
         public init(description: String) { self.description = description }
     }
 
-    /// The files of kind `suffix` in `folder` (a subfolder of the output folder) that every set
-    /// writes afresh: report-data/*.csv, so that a chart the last render drew and this one does
-    /// not leaves no stale data beside the report.
+    /// The files named `prefix`...`suffix` in `folder` (a subfolder of the output folder, or ""
+    /// for the folder itself) that every set writes afresh: report-data/*.csv, so that a chart the
+    /// last render drew and this one does not leaves no stale data beside the report; a forecast's
+    /// `<series>.q*.csv`, so that no quantile of an earlier run stays beside this one's.
     public struct OwnedFiles: Sendable {
         public let folder: String
+        public let prefix: String
         public let suffix: String
-        public init(folder: String, suffix: String) { (self.folder, self.suffix) = (folder, suffix) }
+        public init(folder: String, prefix: String = "", suffix: String) {
+            (self.folder, self.prefix, self.suffix) = (folder, prefix, suffix)
+        }
     }
 
     private static let lockName = ".greenshift.lock"
@@ -271,9 +275,10 @@ public struct OutputDirectory {
 
     /// Removes the files of `owned`'s kind in its folder whose names (relative to `path`) are not in `keeping`.
     private func removeOthers(_ owned: OwnedFiles, keeping: Set<String>) {
-        let folder = (path as NSString).appendingPathComponent(owned.folder)
+        let folder = owned.folder.isEmpty ? path : (path as NSString).appendingPathComponent(owned.folder)
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        where entry.hasSuffix(owned.suffix) && !entry.hasPrefix(".") && !keeping.contains(owned.folder + "/" + entry) {
+        where entry.hasPrefix(owned.prefix) && entry.hasSuffix(owned.suffix) && !entry.hasPrefix(".")
+            && !keeping.contains(owned.folder.isEmpty ? entry : owned.folder + "/" + entry) {
             unlink((folder as NSString).appendingPathComponent(entry))
         }
     }

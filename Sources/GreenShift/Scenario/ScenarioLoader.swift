@@ -570,13 +570,27 @@ public struct ScenarioLoader {
     /// Reports every CSV file in `folder` that is no series of scenario.md: a `demand_<id>.csv`
     /// whose id names no class, or a misspelt name such as `prices.csv`, which would otherwise
     /// be silently ignored. Other files (a README, say) are left alone.
-    static func checkFileNames(in folder: String, classIDs: [String], _ collector: inout DiagnosticCollector) {
-        let known = requiredSeries + ["price", marginalSeries] + classIDs.map { "demand_\($0)" }
+    /// Reports the files of a series folder that are not read: a `.csv` that names no series
+    /// (`known`, besides `demand_<class>` of `classIDs`), with the nearest name, and a series under
+    /// another extension (`temperature_c.cvs`), which would otherwise be skipped without a word.
+    static func checkFileNames(in folder: String, known series: [String] = requiredSeries + ["price", marginalSeries],
+                               classIDs: [String], _ collector: inout DiagnosticCollector) {
+        let known = series + classIDs.map { "demand_\($0)" }
+        let expected = known.map { $0 + ".csv" } + (classIDs.isEmpty ? ["demand_<class>.csv"] : [])
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
-        for file in files where file.hasSuffix(".csv") {
+        for file in files where !file.hasPrefix(".") {
+            let path = (folder as NSString).appendingPathComponent(file)
+            guard file.hasSuffix(".csv") else {
+                // Only a near miss of ".csv" (.CSV, .cvs, .tsv): a backup such as renewable_mw.csv.bak stays unread quietly.
+                let stem = String(file.prefix { $0 != "." })
+                let ext = file.dropFirst(stem.count + 1).lowercased()
+                if file.contains("."), editDistance(ext, "csv") <= 2, known.contains(stem) || stem.hasPrefix("demand_") {
+                    collector.report(path, nil, "\(file) is not read: time series are .csv files (did you mean \(stem).csv?)")
+                }
+                continue
+            }
             let name = String(file.dropLast(".csv".count))
             guard !known.contains(name) else { continue }
-            let path = (folder as NSString).appendingPathComponent(file)
             if name.hasPrefix("demand_") {
                 let id = String(name.dropFirst("demand_".count))
                 collector.report(path, nil, "demand_\(id).csv names class '\(id)', which scenario.toml does not define"
@@ -584,7 +598,7 @@ public struct ScenarioLoader {
             } else {
                 let near = known.min { editDistance($0, name) < editDistance($1, name) }
                 let hint = near.map { editDistance($0, name) <= 3 ? " (did you mean \($0).csv?)" : "" } ?? ""
-                collector.report(path, nil, "\(file) is no time series of the scenario format\(hint); expected \(known.map { $0 + ".csv" }.joined(separator: ", "))")
+                collector.report(path, nil, "\(file) is no time series of the scenario format\(hint); expected \(expected.joined(separator: ", "))")
             }
         }
     }
@@ -648,13 +662,13 @@ final class SeriesReader {
         }
         let nodes = header?.nodes.map(\.id)
         var columnNode: [Int?] = [nil]
-        var seen: [String: SourcePosition] = [:]
-        for field in head.dropFirst() {
+        var seen: [String: Int] = [:]
+        for (k, field) in head.enumerated().dropFirst() {
             let id = field.text
             if let first = seen[id] {
-                report(field.position, "column '\(id)' appears twice (first at column \(first.column))")
+                report(field.position, "column '\(id)' appears twice (first as field \(first + 1) of the header)")
             } else {
-                seen[id] = field.position
+                seen[id] = k
             }
             if let nodes {
                 if let n = nodes.firstIndex(of: id) { columnNode.append(n) } else {
