@@ -208,13 +208,15 @@ import Testing
     @Test func gapsAndRepeatedTimestampsAreBadInputWithFileAndLine() {
         let gap = Array(0 ..< 10) + Array(11 ..< 60)
         let repeated = Array(0 ..< 10) + [9] + Array(10 ..< 60)
-        for (hours, line) in [(gap, 12), (repeated, 12)] {
+        // One missing or repeated row is one error (the rows after it are realigned), saying which.
+        for (hours, line, what) in [(gap, 12, "1 row missing before it"), (repeated, 12, "1 period back: a repeated or out-of-order row")] {
             let dir = Self.folder(["demand_web.csv": Self.csv(hours)])
             #expect {
                 _ = try HistoryReader(directory: dir).read()
             } throws: { error in
                 guard let e = error as? InputError, let d = e.diagnostics.first else { return false }
-                return d.file.hasSuffix("demand_web.csv") && d.line == line && d.message.contains("should be")
+                return d.file.hasSuffix("demand_web.csv") && d.line == line && d.message.contains("should be") && d.message.contains(what)
+                    && e.diagnostics.filter { $0.message.contains("should be") }.count == 1
             }
         }
     }

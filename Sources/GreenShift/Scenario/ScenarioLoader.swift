@@ -701,6 +701,9 @@ final class SeriesReader {
             errorsShown += 1
             if errorsShown <= 50 { report(position, message) }
         }
+        // After a missing or repeated row every later timestamp is off by the same periods: the
+        // rows are compared with the grid as realigned at the last mismatch, so one gap is one error.
+        var shift = 0
         for (k, row) in rows.enumerated() {
             if row.count != head.count {
                 let position = row.count > head.count ? row[head.count].position : row.last!.position
@@ -716,8 +719,17 @@ final class SeriesReader {
                 let field = row[0]
                 do {
                     let stamp = try Timestamp(parsing: field.text)
-                    if stamp != expected {
-                        rowError(field.position, "timestamp \(field.text) should be \(expected) (row \(k) of the horizon: start + \(k) x \(header.periodMinutes) min)")
+                    let seen = header.start.adding(minutes: (k + shift) * header.periodMinutes)
+                    if stamp != seen {
+                        let offsetSeconds = stamp.epochSeconds - header.start.epochSeconds
+                        let onGrid = offsetSeconds % Int64(60 * header.periodMinutes) == 0
+                        let periods = onGrid ? Int(offsetSeconds / Int64(60 * header.periodMinutes)) - (k + shift) : 0
+                        let what = !onGrid ? "off the \(header.periodMinutes)-min grid"
+                            : periods > 0 ? "\(periods) row\(periods == 1 ? "" : "s") missing before it"
+                            : "\(-periods) period\(periods == -1 ? "" : "s") back: a repeated or out-of-order row"
+                        let note = shift == 0 ? "" : "; rows before were off by \(shift) period\(abs(shift) == 1 ? "" : "s") already"
+                        rowError(field.position, "timestamp \(field.text) should be \(expected) (row \(k): start + \(k) x \(header.periodMinutes) min); \(what)\(note)")
+                        if onGrid { shift += periods }
                     }
                 } catch {
                     switch error {
