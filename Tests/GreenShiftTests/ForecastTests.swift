@@ -102,6 +102,8 @@ import Testing
         #expect(set.notes.contains { $0.contains("less than two weeks of history, daily season only") })
         let day = try Forecaster.forecast(history: Self.history(Array(tenDays.prefix(30))), from: Self.monday.adding(minutes: 60 * 30), periods: 24, method: .decomposition)
         #expect(day.notes.contains { $0.contains("less than two days of history") })
+        // What was used, not what was asked for: the summary and backtest.json name it.
+        #expect(day.files[0].columns[0].method == .naiveDay)
         #expect(throws: InputError.self) {
             try Forecaster.forecast(history: Self.history(tenDays), from: Self.monday.adding(minutes: 60 * 20), periods: 24)
         }

@@ -46,6 +46,8 @@ struct MethodInput {
 struct MethodOutput {
     var values: [Double]
     var note: String?
+    /// The method that made `values` when a short history made the asked one fall back.
+    var fellBackTo: ForecastMethod? = nil
 }
 
 enum Methods {
@@ -59,7 +61,7 @@ enum Methods {
         case .naiveWeek:
             guard y.count >= input.week else {
                 return MethodOutput(values: seasonalNaive(y, season: m, horizon: horizon),
-                                    note: "naive-week: less than a week of history, used the last day")
+                                    note: "naive-week: less than a week of history, used the last day", fellBackTo: .naiveDay)
             }
             return MethodOutput(values: seasonalNaive(y, season: input.week, horizon: horizon))
         case .holtWinters:
@@ -80,7 +82,7 @@ enum Methods {
 
     private static func shortFallback(_ method: ForecastMethod, _ y: [Double], _ m: Int, _ horizon: Int) -> MethodOutput {
         MethodOutput(values: seasonalNaive(y, season: m, horizon: horizon),
-                     note: "\(method.rawValue): less than two days of history, used the last day (naive-day)")
+                     note: "\(method.rawValue): less than two days of history, used the last day (naive-day)", fellBackTo: .naiveDay)
     }
 
     /// Period `n + k` as period `n + k - season * ceil((k + 1) / season)`, the last one of its phase.

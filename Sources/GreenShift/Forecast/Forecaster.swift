@@ -314,7 +314,7 @@ struct ForecastColumn {
                 for (k, i) in order.enumerated() { bands[i][h] = sorted[k] }
             }
         }
-        return Result(method: chosen, point: out.values, quantiles: bands, notes: notes, backtestMAE: maes)
+        return Result(method: out.fellBackTo ?? chosen, point: out.values, quantiles: bands, notes: notes, backtestMAE: maes)
     }
 }
 
