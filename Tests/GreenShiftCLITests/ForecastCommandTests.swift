@@ -98,5 +98,10 @@ import Testing
         try text.replacingOccurrences(of: "timestamp,cell\n", with: "timestamp,\n").write(toFile: history + "/demand_borg.csv", atomically: true, encoding: .utf8)
         let blank = try CLI.run(["forecast", history, "--from", Self.from, "--periods", "24", "--out", CLI.temporaryDirectory() + "/out"])
         #expect(blank.status == 2 && blank.stderr.contains("column 2 of the header has no name"), "\(blank.stderr)")
+
+        try "timestamp,cell\n".write(toFile: history + "/demand_borg.csv", atomically: true, encoding: .utf8)
+        let empty = try CLI.run(["forecast", history, "--from", Self.from, "--periods", "24", "--out", CLI.temporaryDirectory() + "/out"])
+        #expect(empty.status == 2 && empty.stderr.contains("demand_borg.csv:2:1: no data rows; a history needs at least one day")
+                && !empty.stderr.contains("expected 1"), "\(empty.stderr)")
     }
 }

@@ -127,12 +127,15 @@ public struct HistoryReader {
         }
         let rows = table.records.dropFirst()
         let stamps = rows.prefix(10_000).map { $0.first.flatMap { try? Timestamp(parsing: $0.text) } }
+        if rows.isEmpty {
+            collector.report(path, 2, "no data rows; a history needs at least one day")
+            return nil
+        }
         guard let start = stamps.first ?? nil else {
             // No readable first timestamp: the reader says why, against a one-row horizon.
             let reader = SeriesReader(file: path, header: Self.header(start: Timestamp(epochSeconds: 0), minutes: 60, count: 1, head), allNodes: true, negativeAllowed: true)
             _ = reader.read()
-            collector.append(contentsOf: reader.diagnostics.filter { $0.line == 2 || rows.isEmpty })
-            if rows.isEmpty { collector.report(path, 2, "no data rows; a history needs at least one day") }
+            collector.append(contentsOf: reader.diagnostics.filter { $0.line == 2 })
             return nil
         }
         // The usual step: gaps and repeats are the exceptions the reader will then report.
