@@ -292,7 +292,7 @@ struct ForecastColumn {
                 chosen = best.0
             } else {
                 chosen = .naiveDay
-                notes.append("auto: too little history for a backtest window, used naive-day")
+                notes.append("auto: too little history for a backtest window (two days to train on and \(horizon) periods to forecast), used naive-day")
             }
         }
         let out = predict(upTo: n, horizon: horizon, method: chosen, calendar: calendar)
