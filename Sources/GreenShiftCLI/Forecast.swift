@@ -87,7 +87,7 @@ struct Forecast: ParsableCommand {
             let files = set.csvFiles()
             // Earlier runs' quantile files of these series, for levels not asked for now, would
             // mix with this set in a scenario's timeseries/.
-            try OutputDirectory(path: out).write(files, owning: set.files.map { OutputDirectory.OwnedFiles(folder: "", prefix: $0.name + ".q", suffix: ".csv") })
+            try OutputDirectory(path: out).write(files, owning: set.files.map { OutputDirectory.OwnedFiles(folder: "", prefix: $0.name + ".q", suffix: ".csv", digitsBetween: true) })
             for note in set.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
             if !quiet {
                 print("greenshift forecast: \(periods) periods from \(set.start)")

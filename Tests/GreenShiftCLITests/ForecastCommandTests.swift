@@ -69,24 +69,32 @@ import Testing
     @Test func aRerunLeavesNoQuantileOfTheLastOne() throws {
         let history = try Self.borg()
         let out = CLI.temporaryDirectory() + "/out"
-        try "keep me\n".write(toFile: out + "-notes.txt", atomically: true, encoding: .utf8)
         let first = try CLI.run(["forecast", history, "--from", Self.from, "--periods", "24", "--out", out, "--quantiles", "0.1,0.9"])
         #expect(first.status == 0, "\(first.stderr)")
-        try "timestamp,a\n".write(toFile: out + "/cooling_notes.csv", atomically: true, encoding: .utf8)
+        // Files of the user's beside them, some close to the quantiles' names.
+        for name in ["cooling_notes.csv", "demand_borg.quarterly.csv", "demand_borgx.q10.csv", "demand_borg.q10.csv.bak"] {
+            try "timestamp,a\n".write(toFile: out + "/" + name, atomically: true, encoding: .utf8)
+        }
         let second = try CLI.run(["forecast", history, "--from", Self.from, "--periods", "24", "--out", out, "--quantiles", "0.5"])
         #expect(second.status == 0, "\(second.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: out).filter { !$0.hasPrefix(".") }.sorted()
         // Only this run's quantiles; a file greenshift did not write stays.
-        #expect(files == ["cooling_notes.csv", "demand_borg.csv", "demand_borg.q50.csv"], "\(files)")
+        #expect(files == ["cooling_notes.csv", "demand_borg.csv", "demand_borg.q10.csv.bak", "demand_borg.q50.csv", "demand_borg.quarterly.csv",
+                          "demand_borgx.q10.csv"], "\(files)")
     }
 
     @Test func misnamedHistoryFilesAreReported() throws {
         let history = try Self.borg()
         try "timestamp,cell\n".write(toFile: history + "/temperature_c.cvs", atomically: true, encoding: .utf8)
-        try "a backup\n".write(toFile: history + "/demand_borg.csv.bak", atomically: true, encoding: .utf8)
+        for backup in ["demand_borg.csv.bak", "demand_borg.csv~", "demand_borg.csv.1"] {
+            try "a backup\n".write(toFile: history + "/" + backup, atomically: true, encoding: .utf8)
+        }
+        try "timestamp,cell\n".write(toFile: history + "/price.CSV", atomically: true, encoding: .utf8)
         let r = try CLI.run(["forecast", history, "--from", Self.from, "--periods", "24", "--out", CLI.temporaryDirectory() + "/out"])
         #expect(r.status == 2 && r.stderr.contains("temperature_c.cvs is not read: time series are .csv files (did you mean temperature_c.csv?)"), "\(r.stderr)")
-        #expect(!r.stderr.contains(".bak"), "\(r.stderr)")
+        #expect(r.stderr.contains("price.CSV is not read"), "\(r.stderr)")
+        #expect(!r.stderr.contains(".bak") && !r.stderr.contains("csv~") && !r.stderr.contains(".csv.1"), "\(r.stderr)")
+        try FileManager.default.removeItem(atPath: history + "/price.CSV")
         try FileManager.default.removeItem(atPath: history + "/temperature_c.cvs")
 
         try FileManager.default.copyItem(atPath: history + "/demand_borg.csv", toPath: history + "/demand_.csv")

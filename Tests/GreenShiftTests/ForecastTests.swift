@@ -168,6 +168,29 @@ import Testing
         #expect(fit.slot[5] == 0)
     }
 
+    @Test func aMemoAcrossAGrowingHistoryChangesNothing() throws {
+        // A nightly loop passes one memo every night; each night must forecast what it would
+        // without it (demand with temperature, so the regression's temperature ahead is reused too).
+        var random = SplitMix64(seed: 13)
+        let n = 24 * 34
+        let temperature = (0 ..< n).map { Self.daily($0) + random.uniform(-2, 2) }
+        let demand = (0 ..< n).map { Self.weekly($0) + 0.3 * temperature[$0] + random.uniform(-1, 1) }
+        let memo = ForecastMemo()
+        for days in [16, 17, 20, 26, 27] {
+            let t = 24 * days
+            let history = History(start: Self.monday, periodMinutes: 60, periodCount: t, files: [
+                History.File(name: "demand_web", columns: ["a"], values: [Array(demand.prefix(t))]),
+                History.File(name: "temperature_c", columns: ["a"], values: [Array(temperature.prefix(t))])])
+            let from = Self.monday.adding(minutes: 60 * t)
+            let periods = days == 26 ? 24 : 36
+            let kept = try Forecaster.forecast(history: history, from: from, periods: periods, quantiles: [0.1, 0.9], memo: memo)
+            let fresh = try Forecaster.forecast(history: history, from: from, periods: periods, quantiles: [0.1, 0.9])
+            for (a, b) in zip(kept.files.flatMap(\.columns), fresh.files.flatMap(\.columns)) {
+                #expect(a.method == b.method && a.point == b.point && a.quantiles == b.quantiles, "day \(days)")
+            }
+        }
+    }
+
     @Test func aBacktestWindowIsWhatForecastWouldHaveWritten() throws {
         // The backtest fits each calibration origin once for all its windows; that must not change
         // what any window sees.
@@ -176,12 +199,18 @@ import Testing
         let history = Self.history(y)
         let b = try Backtest.run(history: history, horizon: 24, windows: 4, quantiles: [0.1, 0.9])
         let auto = b.columns[0].result(.auto)!
+        var below = [0, 0]
         for k in 0 ..< 4 {
             let set = try Forecaster.forecast(history: history, from: b.originTime(k), periods: 24, quantiles: [0.1, 0.9])
             let c = set.files[0].columns[0]
             #expect(c.method == auto.chosen[k])
             #expect(c.point == auto.forecasts[k], "window \(k)")
+            for (i, band) in c.quantiles.enumerated() {
+                for h in 0 ..< 24 where b.columns[0].actual[k][h] <= band[h] { below[i] += 1 }
+            }
         }
+        // The quantiles too: their coverage is the backtest's, from the same bands.
+        #expect(auto.coverage == below.map { Double($0) / 96 })
     }
 
     @Test func outputIsNeverNaNOrNegative() throws {
@@ -210,15 +239,21 @@ import Testing
     @Test func gapsAndRepeatedTimestampsAreBadInputWithFileAndLine() {
         let gap = Array(0 ..< 10) + Array(11 ..< 60)
         let repeated = Array(0 ..< 10) + [9] + Array(10 ..< 60)
-        // One missing or repeated row is one error (the rows after it are realigned), saying which.
-        for (hours, line, what) in [(gap, 12, "1 row missing before it"), (repeated, 12, "1 period back: a repeated or out-of-order row")] {
+        // One missing or repeated row is one error (the rows after it are realigned), saying which;
+        // one mistyped timestamp is one error too, and leaves the grid as it was; after a gap, a
+        // repeat brings the grid back.
+        let typo = Array(0 ..< 10) + [12] + Array(11 ..< 60)
+        let gapThenRepeat = Array(0 ..< 10) + Array(11 ..< 30) + [29] + Array(30 ..< 60)
+        for (hours, line, what, count) in [(gap, 12, "1 row missing before it", 1), (repeated, 12, "1 period back: a repeated or out-of-order row", 1),
+                                           (typo, 12, "a wrong timestamp", 1), (gapThenRepeat, 12, "1 row missing before it", 2)] {
             let dir = Self.folder(["demand_web.csv": Self.csv(hours)])
             #expect {
                 _ = try HistoryReader(directory: dir).read()
             } throws: { error in
                 guard let e = error as? InputError, let d = e.diagnostics.first else { return false }
                 return d.file.hasSuffix("demand_web.csv") && d.line == line && d.message.contains("should be") && d.message.contains(what)
-                    && e.diagnostics.filter { $0.message.contains("should be") }.count == 1
+                    && e.diagnostics.filter { $0.message.contains("should be") }.count == count
+                    && !e.diagnostics.contains { d in d.message.hasPrefix("timestamp") && d.message.split(separator: " ")[1] == d.message.split(separator: " ")[4] }
             }
         }
     }

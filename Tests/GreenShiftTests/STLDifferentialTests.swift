@@ -32,9 +32,11 @@ struct STLDifferentialTests {
         return try JSONDecoder().decode([Case].self, from: data)
     }
 
-    /// Largest difference relative to the series' range.
+    /// Largest difference relative to the series' range; infinite when the lengths differ or any
+    /// value is not finite (so a NaN cannot slip through `max`).
     static func gap(_ a: [Double], _ b: [Double], range: Double) -> Double {
-        zip(a, b).map { abs($0 - $1) / range }.max() ?? .infinity
+        guard a.count == b.count, !a.isEmpty, (a + b).allSatisfy(\.isFinite) else { return .infinity }
+        return zip(a, b).map { abs($0 - $1) / range }.max()!
     }
 
     @Test(arguments: [1, 2])

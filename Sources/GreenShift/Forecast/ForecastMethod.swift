@@ -141,8 +141,6 @@ enum NelderMead {
     }
 }
 
-/// Least squares by the normal equations with a tiny ridge (so collinear calendar columns, such as
-/// an hour of the week the history never saw, still solve), by Cholesky.
 /// Least squares with one level per slot (a one-hot calendar column) and a few dense features, by
 /// the normal equations with a ridge of 1e-9 of each diagonal entry (at least 1e-9) so that an
 /// unseen slot or a constant feature stays solvable. The slots' block is diagonal, so it is

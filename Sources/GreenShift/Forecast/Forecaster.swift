@@ -16,8 +16,12 @@ public enum Forecaster {
     /// `from` may lie past the end of the history, on its period grid; the periods between are
     /// forecast and dropped. Quantile levels in (0, 1) add one forecast each, from the backtest's
     /// errors by lead time.
+    ///
+    /// `memo` keeps the backtest fits for the next call on the same history grown longer (a
+    /// nightly loop passes one memo every night, so each night fits only its new origins).
     public static func forecast(history: History, from: Timestamp, periods: Int, method: ForecastMethod = .auto,
-                                quantiles: [Double] = [], holidays: Holidays = Holidays()) throws(InputError) -> ForecastSet {
+                                quantiles: [Double] = [], holidays: Holidays = Holidays(),
+                                memo: ForecastMemo? = nil) throws(InputError) -> ForecastSet {
         let m = history.periodsPerDay
         let minutes = Int((from.epochSeconds - history.start.epochSeconds) / 60)
         guard (from.epochSeconds - history.start.epochSeconds) % 60 == 0, minutes % history.periodMinutes == 0 else {
@@ -38,7 +42,8 @@ public enum Forecaster {
             var columns: [ColumnForecast] = []
             for (c, id) in file.columns.enumerated() {
                 let column = ForecastColumn(history, file, c)
-                let result = column.forecast(upTo: known, horizon: horizon, method: method, quantiles: quantiles, calendar: calendar)
+                let result = column.forecast(upTo: known, horizon: horizon, method: method, quantiles: quantiles, calendar: calendar,
+                                             memo: memo.map { ($0, file.name, id) })
                 guard let result else {
                     throw InputError([Diagnostic(file: file.name + ".csv", "column '\(id)': \(known) periods of history are too few for quantiles; they need at least one backtest window: two days (\(2 * m) periods) to train on and the \(horizon) periods it forecasts\(skip > 0 ? " (the \(skip) from the history's end to --from included)" : ""), \(2 * m + horizon) in all")])
                 }
@@ -51,6 +56,24 @@ public enum Forecaster {
         }
         return ForecastSet(start: history.start.adding(minutes: offset * history.periodMinutes), periodMinutes: history.periodMinutes,
                            periods: periods, quantiles: quantiles, files: files, notes: notes)
+    }
+}
+
+/// Backtest errors kept from one `Forecaster.forecast` to the next, by file, column, method,
+/// horizon and origin. An origin's errors depend only on the history before it and the periods it
+/// forecasts, so they hold for any later call on the same history grown longer (same start,
+/// period, holidays and values where both have them); pass one memo only to such calls.
+public final class ForecastMemo: @unchecked Sendable {
+    struct Key: Hashable { var file: String; var column: String; var method: ForecastMethod; var horizon: Int }
+    private var origins: [Key: [Int: [Double]]] = [:]
+    private let lock = NSLock()
+
+    public init() {}
+
+    func withOrigins(_ key: Key, _ body: (inout [Int: [Double]]) -> [[Double]]) -> [[Double]] {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&origins[key, default: [:]])
     }
 }
 
@@ -130,13 +153,14 @@ public struct ForecastSet: Sendable {
         return out
     }
 
-    /// Six significant digits (at most six decimals), without trailing zeros; below 0.001 and from
-    /// 1e15 on, where six decimals would lose the digits or the integer would not fit, in exponent
-    /// notation (`9.6e-10`), which the series reader reads back.
+    /// Six significant digits, without trailing zeros; below 0.001 and from 1e15 on, where fixed
+    /// decimals grow long or the integer would not fit, in exponent notation (`9.6e-10`), which the
+    /// series reader reads back. `predict` hands no non-finite value; one would be written as 0.
     static func number(_ v: Double) -> String {
+        guard v.isFinite else { return "0" }
         let magnitude = v == 0 ? 0 : Int(floor(log10(abs(v)))) + 1
         guard v == 0 || (-2 ... 15).contains(magnitude) else { return String(format: "%.6g", v) }
-        var s = ScenarioGenerator.fixed(v, min(6, max(0, 6 - magnitude)))
+        var s = ScenarioGenerator.fixed(v, max(0, 6 - magnitude))
         if s.contains(".") {
             while s.last == "0" { s.removeLast() }
             if s.last == "." { s.removeLast() }
@@ -266,11 +290,20 @@ struct ForecastColumn {
     /// The forecast of the first `n` periods with `method` (auto: the candidate with the least
     /// backtest MAE), its quantiles, and the notes of the fallbacks it took. Nil when quantiles
     /// are asked for and there is no backtest window to calibrate them on.
-    func forecast(upTo n: Int, horizon: Int, method: ForecastMethod, quantiles: [Double], calendar: ForecastCalendar) -> Result? {
+    func forecast(upTo n: Int, horizon: Int, method: ForecastMethod, quantiles: [Double], calendar: ForecastCalendar,
+                  memo: (ForecastMemo, file: String, column: String)? = nil) -> Result? {
         let candidates = method == .auto ? ForecastMethod.candidates(demand: demand) : [method]
         var errors: [ForecastMethod: [[Double]]] = [:]
         if method == .auto || !quantiles.isEmpty {
-            for c in candidates { errors[c] = calibrationErrors(upTo: n, horizon: horizon, method: c, calendar: calendar) }
+            for c in candidates {
+                if let (store, file, column) = memo {
+                    errors[c] = store.withOrigins(.init(file: file, column: column, method: c, horizon: horizon)) {
+                        calibrationErrors(upTo: n, horizon: horizon, method: c, calendar: calendar, memo: &$0)
+                    }
+                } else {
+                    errors[c] = calibrationErrors(upTo: n, horizon: horizon, method: c, calendar: calendar)
+                }
+            }
         }
         return forecast(upTo: n, horizon: horizon, method: method, quantiles: quantiles, calendar: calendar, errors: errors)
     }

@@ -25,15 +25,23 @@ public struct OutputDirectory {
     }
 
     /// The files named `prefix`...`suffix` in `folder` (a subfolder of the output folder, or ""
-    /// for the folder itself) that every set writes afresh: report-data/*.csv, so that a chart the
-    /// last render drew and this one does not leaves no stale data beside the report; a forecast's
-    /// `<series>.q*.csv`, so that no quantile of an earlier run stays beside this one's.
+    /// for the folder itself) that every set writes afresh, with only digits between when
+    /// `digitsBetween`: report-data/*.csv, so that a chart the last render drew and this one does
+    /// not leaves no stale data beside the report; a forecast's `<series>.q<digits>.csv`, so that
+    /// no quantile of an earlier run stays beside this one's.
     public struct OwnedFiles: Sendable {
         public let folder: String
         public let prefix: String
         public let suffix: String
-        public init(folder: String, prefix: String = "", suffix: String) {
-            (self.folder, self.prefix, self.suffix) = (folder, prefix, suffix)
+        public let digitsBetween: Bool
+        public init(folder: String, prefix: String = "", suffix: String, digitsBetween: Bool = false) {
+            (self.folder, self.prefix, self.suffix, self.digitsBetween) = (folder, prefix, suffix, digitsBetween)
+        }
+
+        func owns(_ name: String) -> Bool {
+            guard !name.hasPrefix("."), name.count > prefix.count + suffix.count || !digitsBetween,
+                  name.hasPrefix(prefix), name.hasSuffix(suffix) else { return false }
+            return !digitsBetween || name.dropFirst(prefix.count).dropLast(suffix.count).allSatisfy { $0.isASCII && $0.isNumber }
         }
     }
 
@@ -277,8 +285,7 @@ public struct OutputDirectory {
     private func removeOthers(_ owned: OwnedFiles, keeping: Set<String>) {
         let folder = owned.folder.isEmpty ? path : (path as NSString).appendingPathComponent(owned.folder)
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        where entry.hasPrefix(owned.prefix) && entry.hasSuffix(owned.suffix) && !entry.hasPrefix(".")
-            && !keeping.contains(owned.folder.isEmpty ? entry : owned.folder + "/" + entry) {
+        where owned.owns(entry) && !keeping.contains(owned.folder.isEmpty ? entry : owned.folder + "/" + entry) {
             unlink((folder as NSString).appendingPathComponent(entry))
         }
     }

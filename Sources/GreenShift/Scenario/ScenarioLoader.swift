@@ -581,10 +581,12 @@ public struct ScenarioLoader {
         for file in files where !file.hasPrefix(".") {
             let path = (folder as NSString).appendingPathComponent(file)
             guard file.hasSuffix(".csv") else {
-                // Only a near miss of ".csv" (.CSV, .cvs, .tsv): a backup such as renewable_mw.csv.bak stays unread quietly.
+                // Only a near miss of ".csv" (.CSV, .cvs, .tsv); a copy kept beside a series
+                // (renewable_mw.csv.bak, .csv~, .csv.1) stays unread quietly.
                 let stem = String(file.prefix { $0 != "." })
-                let ext = file.dropFirst(stem.count + 1).lowercased()
-                if file.contains("."), editDistance(ext, "csv") <= 2, known.contains(stem) || stem.hasPrefix("demand_") {
+                let ext = String(file.dropFirst(stem.count + 1))
+                if file.contains("."), !ext.hasPrefix("csv"), editDistance(ext.lowercased(), "csv") <= 2,
+                   known.contains(stem) || stem.hasPrefix("demand_") {
                     collector.report(path, nil, "\(file) is not read: time series are .csv files (did you mean \(stem).csv?)")
                 }
                 continue
@@ -721,15 +723,20 @@ final class SeriesReader {
                     let stamp = try Timestamp(parsing: field.text)
                     let seen = header.start.adding(minutes: (k + shift) * header.periodMinutes)
                     if stamp != seen {
+                        let period = Int64(60 * header.periodMinutes)
                         let offsetSeconds = stamp.epochSeconds - header.start.epochSeconds
-                        let onGrid = offsetSeconds % Int64(60 * header.periodMinutes) == 0
-                        let periods = onGrid ? Int(offsetSeconds / Int64(60 * header.periodMinutes)) - (k + shift) : 0
-                        let what = !onGrid ? "off the \(header.periodMinutes)-min grid"
+                        let periods = offsetSeconds % period == 0 ? Int(offsetSeconds / period) - (k + shift) : 0
+                        // Rows missing or repeated only when the next row follows this one; else
+                        // this row alone is wrong (a typo), and the grid stays.
+                        let next = k + 1 < rows.count ? rows[rows.startIndex + k + 1].first.flatMap { try? Timestamp(parsing: $0.text) } : nil
+                        let realigned = periods != 0 && (k + 1 == rows.count || next == stamp.adding(minutes: header.periodMinutes))
+                        let what = !realigned ? "a wrong timestamp"
                             : periods > 0 ? "\(periods) row\(periods == 1 ? "" : "s") missing before it"
                             : "\(-periods) period\(periods == -1 ? "" : "s") back: a repeated or out-of-order row"
-                        let note = shift == 0 ? "" : "; rows before were off by \(shift) period\(abs(shift) == 1 ? "" : "s") already"
-                        rowError(field.position, "timestamp \(field.text) should be \(expected) (row \(k): start + \(k) x \(header.periodMinutes) min); \(what)\(note)")
-                        if onGrid { shift += periods }
+                        let grid = shift == 0 ? "start + \(k) x \(header.periodMinutes) min"
+                            : "start + \(k + shift) x \(header.periodMinutes) min, after the \(abs(shift)) row\(abs(shift) == 1 ? "" : "s") \(shift > 0 ? "missing" : "repeated") above"
+                        rowError(field.position, "timestamp \(field.text) should be \(seen) (\(grid)); \(what)")
+                        if realigned { shift += periods }
                     }
                 } catch {
                     switch error {

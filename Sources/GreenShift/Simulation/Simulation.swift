@@ -113,6 +113,8 @@ public struct Simulator {
     public let progress: @Sendable (String) -> Void
     /// Each night's forecasts, made once for every policy.
     private let nights = NightForecasts()
+    /// greenshift's own forecasts' backtest fits, kept from night to night (the actuals only grow).
+    private let forecastMemo = ForecastMemo()
 
     public init(history: SimulationHistory, directory: String, options: SimulationOptions,
                 progress: @escaping @Sendable (String) -> Void = { _ in }) {
@@ -291,7 +293,7 @@ public struct Simulator {
             }
             let started = Date()
             let known = History(history.actual.window(0 ..< d * C), series: names)
-            let set = try Forecaster.forecast(history: known, from: night.start, periods: H, method: method)
+            let set = try Forecaster.forecast(history: known, from: night.start, periods: H, method: method, memo: forecastMemo)
             for file in set.files { night.setSeries(named: file.name, file.point) }
             try OutputDirectory(path: path("forecasts", history.dayNames[d])).write(set.csvFiles())
             progress(String(format: "simulate forecasts %d/%d %@: greenshift's own (%@) from %d days of actuals, %d periods, %.1f s",
