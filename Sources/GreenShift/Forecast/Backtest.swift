@@ -91,13 +91,12 @@ public struct Backtest: Sendable {
         let clock = ContinuousClock()
         var seconds: [ForecastMethod: Double] = [:]
         var results: [ForecastMethod: [ForecastColumn.Result?]] = [:]
-        var memo: [ForecastMethod: [Int: [Double]]] = [:]
+        let memo: ForecastColumn.Memo = (ForecastMemo(), file.name, id)
         for o in origins {
             var errors: [ForecastMethod: [[Double]]] = [:]
             for method in candidates {
                 let begin = clock.now
-                errors[method] = column.calibrationErrors(upTo: o, horizon: horizon, method: method, calendar: calendar,
-                                                          memo: &memo[method, default: [:]])
+                errors[method] = column.calibrationErrors(upTo: o, horizon: horizon, method: method, calendar: calendar, memo: memo)
                 results[method, default: []].append(column.forecast(upTo: o, horizon: horizon, method: method, quantiles: quantiles,
                                                                    calendar: calendar, errors: errors))
                 seconds[method, default: 0] += (clock.now - begin).seconds

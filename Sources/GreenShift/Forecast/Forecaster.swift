@@ -267,23 +267,28 @@ struct ForecastColumn {
         return stride(from: n - horizon, through: train, by: -m).prefix(Forecaster.calibrationWindows).reversed()
     }
 
-    /// Forecast errors (actual - forecast) of `method` in each calibration window, by lead.
-    func calibrationErrors(upTo n: Int, horizon: Int, method: ForecastMethod, calendar: ForecastCalendar) -> [[Double]] {
-        var memo: [Int: [Double]] = [:]
-        return calibrationErrors(upTo: n, horizon: horizon, method: method, calendar: calendar, memo: &memo)
-    }
+    /// Where a column's calibration errors are kept (`ForecastMemo`), and under which file and column.
+    typealias Memo = (store: ForecastMemo, file: String, column: String)
 
-    /// As above, keeping each origin's errors in `memo` (by origin, for this method and horizon):
-    /// a forecast sees only the history before its origin, so a backtest's windows, one day apart,
-    /// share all but one of their calibration origins and fit each once.
+    /// Forecast errors (actual - forecast) of `method` in each calibration window, by lead. With
+    /// `memo`, each origin is fitted once for every call that shares it: a forecast sees only the
+    /// history before its origin, so a backtest's windows one day apart, or a nightly loop's
+    /// nights, share all but one of their calibration origins.
     func calibrationErrors(upTo n: Int, horizon: Int, method: ForecastMethod, calendar: ForecastCalendar,
-                           memo: inout [Int: [Double]]) -> [[Double]] {
-        calibrationOrigins(upTo: n, horizon: horizon).map { o in
-            if let known = memo[o] { return known }
+                           memo: Memo? = nil) -> [[Double]] {
+        func errors(at o: Int) -> [Double] {
             let f = predict(upTo: o, horizon: horizon, method: method, calendar: calendar).values
-            let e = (0 ..< horizon).map { values[o + $0] - f[$0] }
-            memo[o] = e
-            return e
+            return (0 ..< horizon).map { values[o + $0] - f[$0] }
+        }
+        let origins = calibrationOrigins(upTo: n, horizon: horizon)
+        guard let memo else { return origins.map(errors) }
+        return memo.store.withOrigins(.init(file: memo.file, column: memo.column, method: method, horizon: horizon)) { kept in
+            origins.map { o in
+                if let known = kept[o] { return known }
+                let e = errors(at: o)
+                kept[o] = e
+                return e
+            }
         }
     }
 
@@ -291,19 +296,11 @@ struct ForecastColumn {
     /// backtest MAE), its quantiles, and the notes of the fallbacks it took. Nil when quantiles
     /// are asked for and there is no backtest window to calibrate them on.
     func forecast(upTo n: Int, horizon: Int, method: ForecastMethod, quantiles: [Double], calendar: ForecastCalendar,
-                  memo: (ForecastMemo, file: String, column: String)? = nil) -> Result? {
+                  memo: Memo? = nil) -> Result? {
         let candidates = method == .auto ? ForecastMethod.candidates(demand: demand) : [method]
         var errors: [ForecastMethod: [[Double]]] = [:]
         if method == .auto || !quantiles.isEmpty {
-            for c in candidates {
-                if let (store, file, column) = memo {
-                    errors[c] = store.withOrigins(.init(file: file, column: column, method: c, horizon: horizon)) {
-                        calibrationErrors(upTo: n, horizon: horizon, method: c, calendar: calendar, memo: &$0)
-                    }
-                } else {
-                    errors[c] = calibrationErrors(upTo: n, horizon: horizon, method: c, calendar: calendar)
-                }
-            }
+            for c in candidates { errors[c] = calibrationErrors(upTo: n, horizon: horizon, method: c, calendar: calendar, memo: memo) }
         }
         return forecast(upTo: n, horizon: horizon, method: method, quantiles: quantiles, calendar: calendar, errors: errors)
     }
