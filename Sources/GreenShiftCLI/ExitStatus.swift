@@ -49,10 +49,17 @@ struct ScenarioArgument: ParsableArguments {
     @Argument(help: "The scenario folder (scenario.toml, timeseries/, optional cooling/).")
     var scenario: String
 
+    @OptionGroup var cooling: CoolingLibraryOption
+
+    func load() throws -> Scenario {
+        try ScenarioLoader(directory: scenario, coolingLibrary: cooling.directory).load()
+    }
+}
+
+/// `--cooling-library`, for every command that loads a scenario.
+struct CoolingLibraryOption: ParsableArguments {
     @Option(name: .customLong("cooling-library"), help: "Folder of the shipped cooling models (default: $GREENSHIFT_COOLING_LIBRARY, else share/greenshift/cooling beside the installed program, else Models/cooling of the checkout it was built in).")
     var coolingLibrary: String?
 
-    func load() throws -> Scenario {
-        try ScenarioLoader(directory: scenario, coolingLibrary: coolingLibrary ?? CoolingModelLoader.defaultLibraryDirectory()).load()
-    }
+    var directory: String? { coolingLibrary ?? CoolingModelLoader.defaultLibraryDirectory() }
 }

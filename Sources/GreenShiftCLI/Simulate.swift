@@ -42,8 +42,7 @@ struct Simulate: ParsableCommand {
     @Flag(name: .customLong("perfect-forecasts"), help: "The same as --forecasts perfect.")
     var perfectForecasts = false
 
-    @Option(name: .customLong("cooling-library"), help: "Folder of the shipped cooling models (as for optimize).")
-    var coolingLibrary: String?
+    @OptionGroup var cooling: CoolingLibraryOption
 
     @Flag(name: .shortAndLong, help: "Print no table.")
     var quiet = false
@@ -87,8 +86,7 @@ struct Simulate: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let history = try SimulationHistory.load(self.history, days: days,
-                                                     coolingLibrary: coolingLibrary ?? CoolingModelLoader.defaultLibraryDirectory())
+            let history = try SimulationHistory.load(self.history, days: days, coolingLibrary: cooling.directory)
             let options = SimulationOptions(lookAheadHours: lookAheadHours, policies: try parsedPolicies(),
                                             forecasts: try parsedForecasts())
             let results = try Simulator(history: history, directory: out, options: options,
