@@ -64,16 +64,14 @@ enum Methods {
                                     note: "naive-week: less than a week of history, used the last day", fellBackTo: .naiveDay)
             }
             return MethodOutput(values: seasonalNaive(y, season: input.week, horizon: horizon))
-        case .holtWinters:
+        case .holtWinters, .decomposition:
             guard y.count >= 2 * m else { return shortFallback(method, y, m, horizon) }
-            let weekly = input.weeklySeason && y.count >= 2 * input.week
-            return MethodOutput(values: HoltWinters.forecast(y, day: m, weekly: weekly, horizon: horizon),
-                                note: weekly || !input.weeklySeason ? nil : "holt-winters: less than two weeks of history, daily season only")
-        case .decomposition:
-            guard y.count >= 2 * m else { return shortFallback(method, y, m, horizon) }
-            let weekly = input.weeklySeason && y.count >= 2 * input.week
-            return MethodOutput(values: Decomposition.forecast(y, day: m, weekly: weekly, horizon: horizon),
-                                note: weekly || !input.weeklySeason ? nil : "mstl: less than two weeks of history, daily season only")
+            // A weekly season needs two weeks; a series without one (weather) never asks.
+            let short = input.weeklySeason && y.count < 2 * input.week
+            let weekly = input.weeklySeason && !short
+            let values = method == .holtWinters ? HoltWinters.forecast(y, day: m, weekly: weekly, horizon: horizon)
+                                                : Decomposition.forecast(y, day: m, weekly: weekly, horizon: horizon)
+            return MethodOutput(values: values, note: short ? "\(method.rawValue): less than two weeks of history, daily season only" : nil)
         case .regression:
             guard y.count >= 2 * m else { return shortFallback(method, y, m, horizon) }
             return CalendarRegression.forecast(input, horizon: horizon)

@@ -567,12 +567,10 @@ public struct ScenarioLoader {
         return result
     }
 
-    /// Reports every CSV file in `folder` that is no series of scenario.md: a `demand_<id>.csv`
-    /// whose id names no class, or a misspelt name such as `prices.csv`, which would otherwise
-    /// be silently ignored. Other files (a README, say) are left alone.
-    /// Reports the files of a series folder that are not read: a `.csv` that names no series
-    /// (`known`, besides `demand_<class>` of `classIDs`), with the nearest name, and a series under
-    /// another extension (`temperature_c.cvs`), which would otherwise be skipped without a word.
+    /// Reports the files of a series folder that would otherwise be skipped without a word: a
+    /// `.csv` that names no series (`known`, besides `demand_<class>` of `classIDs`), such as
+    /// `prices.csv`, with the nearest name; and a series under a near miss of the extension
+    /// (`temperature_c.cvs`). Other files (a README, say) are left alone.
     static func checkFileNames(in folder: String, known series: [String] = requiredSeries + ["price", marginalSeries],
                                classIDs: [String], _ collector: inout DiagnosticCollector) {
         let known = series + classIDs.map { "demand_\($0)" }
