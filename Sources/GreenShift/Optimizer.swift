@@ -134,10 +134,13 @@ public enum Optimizer {
         func wholeBaseline() throws -> SiftingProblem {
             try solverCall { try SiftingProblem(baselineProgram, initialColumns: 0 ..< baselineProgram.columnCount) }
         }
+        let baselineMatrix = try solverCall { try baselineProgram.validatedMatrix() }
         var baseline: Solution
         var exactBaseline = false
         do {
-            baseline = try timed("baseline solve") { try BlockDecomposition.solve(baselineProgram, try deadline.remaining(solver)) }
+            baseline = try timed("baseline solve") {
+                try BlockDecomposition.solve(baselineProgram, matrix: baselineMatrix, try deadline.remaining(solver))
+            }
         } catch let error as LPError where error.isNumericalTrouble {
             log += "baseline: floating-point simplex stopped (\(error)); solving by the exact simplex\n"
             baseline = try timed("baseline exact") {
@@ -149,7 +152,7 @@ public enum Optimizer {
         }
         (baseline, exactBaseline) = try timed("baseline certify") {
             let proof = try certified(
-                baseline, exact: exactBaseline, of: baselineProgram, matrix: try solverCall { try baselineProgram.validatedMatrix() },
+                baseline, exact: exactBaseline, of: baselineProgram, matrix: baselineMatrix,
                 exactly: {
                     // A basis to polish or start the exact simplex from; if this solve fails, the slack basis.
                     let whole = try wholeBaseline()

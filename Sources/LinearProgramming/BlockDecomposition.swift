@@ -10,9 +10,14 @@ public enum BlockDecomposition {
     /// together, to spare GLPK a problem per stray row. The solution is the whole program's.
     public static func solve(_ program: LinearProgram, _ options: SolverOptions = SolverOptions(),
                              minimumRows: Int = 256) throws(LPError) -> Solution {
-        let matrix = try program.validatedMatrix()
-        return try solve(program, matrix: matrix, columns: Array(0 ..< program.columnCount), options,
-                         minimumRows: minimumRows).solution
+        try solve(program, matrix: try program.validatedMatrix(), options, minimumRows: minimumRows)
+    }
+
+    /// As above, with `matrix` its `validatedMatrix()` already (for a caller that certifies the
+    /// answer against it too).
+    public static func solve(_ program: LinearProgram, matrix: SparseMatrix, _ options: SolverOptions = SolverOptions(),
+                             minimumRows: Int = 256) throws(LPError) -> Solution {
+        try solve(program, matrix: matrix, columns: Array(0 ..< program.columnCount), options, minimumRows: minimumRows).solution
     }
 
     /// The independent blocks of `program` restricted to `columns`: each block's rows and columns,
